@@ -1,0 +1,178 @@
+/**
+ * One catalogue of errors: a stable code, an HTTP status and a message per language.
+ * Clients branch on `code`; people read `detail` in their own language.
+ */
+export type Locale = 'zh-CN' | 'en';
+
+interface ErrorDef {
+  status: number;
+  zh: string;
+  en: string;
+}
+
+export const ERRORS = {
+  'request.invalid': { status: 400, zh: '请求内容有误，请检查后重试。', en: 'The request is invalid.' },
+  'request.csrf': {
+    status: 403,
+    zh: '请求来源不被信任，请刷新页面后重试。',
+    en: 'The request came from an untrusted origin. Reload the page and try again.',
+  },
+  'request.not_found': { status: 404, zh: '请求的地址不存在。', en: 'No such endpoint.' },
+  'request.too_large': { status: 413, zh: '提交的内容过大。', en: 'The request is too large.' },
+  'request.rate_limited': {
+    status: 429,
+    zh: '操作过于频繁，请 {seconds} 秒后再试。',
+    en: 'Too many attempts. Try again in {seconds} seconds.',
+  },
+  'auth.required': { status: 401, zh: '请先登录。', en: 'Please log in.' },
+  'auth.invalid_credentials': {
+    status: 401,
+    zh: '手机号或密码不正确。',
+    en: 'The phone number or password is incorrect.',
+  },
+  'auth.locked': {
+    status: 423,
+    zh: '连续登录失败次数过多，账号已临时锁定，请 {minutes} 分钟后再试或使用短信验证码登录。',
+    en: 'Too many failed logins: the account is locked for {minutes} minutes. Try later or log in with an SMS code.',
+  },
+  'auth.disabled': { status: 403, zh: '该账号已停用，请联系管理员。', en: 'This account is disabled.' },
+  'auth.otp_invalid': {
+    status: 401,
+    zh: '验证码不正确或已过期，请重新获取。',
+    en: 'The code is wrong or has expired. Request a new one.',
+  },
+  'auth.otp_no_account': {
+    status: 401,
+    zh: '验证码不正确或已过期，请重新获取。',
+    en: 'The code is wrong or has expired. Request a new one.',
+  },
+  'auth.weak_password': {
+    status: 400,
+    zh: '密码太弱：至少 8 位，且不能是常见密码或手机号。',
+    en: 'Password too weak: at least 8 characters, not a common password or the phone number.',
+  },
+  'auth.wrong_password': { status: 400, zh: '当前密码不正确。', en: 'The current password is incorrect.' },
+  'access.forbidden': {
+    status: 403,
+    zh: '您没有执行此操作的权限。',
+    en: 'You are not allowed to do this.',
+  },
+  'region.not_found': { status: 404, zh: '未找到该行政区划。', en: 'Region not found.' },
+  'region.wrong_level': {
+    status: 400,
+    zh: '小区和网格只能建在社区下。',
+    en: 'Compounds and grids belong under a community.',
+  },
+  'compound.not_found': { status: 404, zh: '未找到该小区。', en: 'Compound not found.' },
+  'compound.duplicate': {
+    status: 409,
+    zh: '本社区已有同名小区“{name}”。',
+    en: 'This community already has a compound named “{name}”.',
+  },
+  'compound.grid_mismatch': {
+    status: 400,
+    zh: '所选网格不属于该社区。',
+    en: 'The chosen grid does not belong to this community.',
+  },
+  'compound.has_buildings': {
+    status: 409,
+    zh: '该小区下还有楼栋，不能删除。',
+    en: 'The compound still has buildings.',
+  },
+  'compound.in_use': {
+    status: 409,
+    zh: '该小区已有居民或工作人员关联，请先解除关联再删除。',
+    en: 'People are linked to this compound; remove those links first.',
+  },
+  'building.has_households': {
+    status: 409,
+    zh: '该楼栋下还有住户，不能删除。',
+    en: 'The building still has households.',
+  },
+  'building.not_found': { status: 404, zh: '未找到该楼栋。', en: 'Building not found.' },
+  'building.duplicate': {
+    status: 409,
+    zh: '该小区已有楼栋“{name}”。',
+    en: 'This compound already has a building named “{name}”.',
+  },
+  'grid.not_found': { status: 404, zh: '未找到该网格。', en: 'Grid not found.' },
+  'grid.duplicate': {
+    status: 409,
+    zh: '本社区已有同名网格“{name}”。',
+    en: 'This community already has a grid named “{name}”.',
+  },
+  'grid.worker_invalid': {
+    status: 400,
+    zh: '网格员必须是本网格内持有网格员角色的用户。',
+    en: 'The grid worker must hold the grid worker role on this grid.',
+  },
+  'grid.has_compounds': {
+    status: 409,
+    zh: '该网格下还有小区，不能删除。',
+    en: 'The grid still has compounds.',
+  },
+  'department.not_found': { status: 404, zh: '未找到该部门。', en: 'Department not found.' },
+  'user.not_found': { status: 404, zh: '未找到该用户。', en: 'User not found.' },
+  'user.phone_taken': {
+    status: 409,
+    zh: '手机号 {phone} 已注册。',
+    en: 'The phone number {phone} is already registered.',
+  },
+  'grant.not_found': { status: 404, zh: '未找到该授权。', en: 'Role grant not found.' },
+  'grant.node_mismatch': {
+    status: 400,
+    zh: '角色“{role}”不能授予在该层级上。',
+    en: 'The role “{role}” cannot be granted on this kind of node.',
+  },
+  'grant.exists': { status: 409, zh: '该用户已拥有此授权。', en: 'The user already has this grant.' },
+  'grant.beyond_own': {
+    status: 403,
+    zh: '只能在本人管辖范围内授予低于本人的角色。',
+    en: 'You can grant only roles below your own, within your own area.',
+  },
+  'grant.last_city_admin': {
+    status: 409,
+    zh: '不能撤销最后一位市级管理员。',
+    en: 'The last city administrator cannot be revoked.',
+  },
+  internal: {
+    status: 500,
+    zh: '服务器出错了，请稍后再试。',
+    en: 'Something went wrong on our side. Please try again.',
+  },
+  'service.unavailable': {
+    status: 503,
+    zh: '服务正在启动或关闭，请稍后再试。',
+    en: 'The service is starting or stopping. Try again shortly.',
+  },
+} as const satisfies Record<string, ErrorDef>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Record<string, string | number> = {},
+    /** Field-level problems for 400s: [{ path, message }]. */
+    readonly errors?: { path: string; message: string }[],
+  ) {
+    super(code);
+    this.status = ERRORS[code].status;
+  }
+}
+
+export function errorMessage(
+  code: ErrorCode,
+  locale: Locale,
+  params: Record<string, string | number> = {},
+): string {
+  const def = ERRORS[code];
+  const text = locale === 'en' ? def.en : def.zh;
+  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+}
+
+/** A query that names a row outside the viewer's scope is told "not found", never "forbidden". */
+export function notFound(code: ErrorCode): never {
+  throw new AppError(code);
+}

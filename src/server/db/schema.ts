@@ -1,0 +1,2 @@
+export * from '../auth/tables.ts';
+export * from '../geo/tables.ts';

@@ -1,0 +1,318 @@
+import { and, asc, type Column, eq, getTableName, gt, inArray, like, type SQL, sql } from 'drizzle-orm';
+import { grants, users } from '../auth/tables.ts';
+import type { Db } from '../db/index.ts';
+import { underPattern } from './paths.ts';
+import { buildings, compounds, departments, grids, households, regions } from './tables.ts';
+
+export type RegionRow = typeof regions.$inferSelect;
+export type CompoundRow = typeof compounds.$inferSelect;
+export type GridRow = typeof grids.$inferSelect;
+export type BuildingRow = typeof buildings.$inferSelect;
+
+export async function regionByCode(db: Db, code: string): Promise<RegionRow | undefined> {
+  const [r] = await db.select().from(regions).where(eq(regions.code, code)).limit(1);
+  return r;
+}
+
+export async function regionsByCodes(db: Db, codes: string[]): Promise<RegionRow[]> {
+  if (codes.length === 0) return [];
+  return db.select().from(regions).where(inArray(regions.code, codes));
+}
+
+/**
+ * A column with its table name spelled out. Drizzle renders bare column names in single-table
+ * selects, which inside a correlated subquery would silently bind to the subquery's own table.
+ */
+function outer(col: Column): SQL {
+  return sql`${sql.identifier(getTableName(col.table))}.${sql.identifier(col.name)}`;
+}
+
+const compoundCountSql = sql<number>`(select count(*)::int from ${compounds} c where c.path like ${outer(regions.path)} || '%')`;
+
+export async function regionChildren(db: Db, where: SQL) {
+  return db
+    .select({ region: regions, compoundCount: compoundCountSql })
+    .from(regions)
+    .where(where)
+    .orderBy(asc(regions.sort), asc(regions.code));
+}
+
+export async function searchRegions(db: Db, q: string, visible: SQL, limit = 20) {
+  return db
+    .select({ region: regions, compoundCount: compoundCountSql })
+    .from(regions)
+    .where(and(like(regions.name, `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`), visible))
+    .orderBy(asc(regions.level), asc(regions.code))
+    .limit(limit);
+}
+
+/**
+ * Human labels for paths: "平城区 水泊寺街道 文兴社区 第1网格 绿地璀璨天城小区". The city segment is
+ * left out below the city itself (everyone here lives in it).
+ */
+export async function pathLabels(db: Db, paths: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (paths.length === 0) return out;
+  const segs = new Set<string>();
+  for (const p of paths) for (const s of p.split('.').filter(Boolean)) segs.add(s);
+  const all = [...segs];
+  const regionCodes = all.filter((s) => /^\d{6}(\d{3}){0,2}$/.test(s));
+  const gridCodes = all.filter((s) => /G\d+$/.test(s));
+  const compoundCodes = all.filter((s) => /^\d{15}$/.test(s));
+  const names = new Map<string, string>();
+  if (regionCodes.length)
+    for (const r of await db
+      .select({ code: regions.code, name: regions.name })
+      .from(regions)
+      .where(inArray(regions.code, regionCodes)))
+      names.set(r.code, r.name);
+  if (gridCodes.length)
+    for (const g of await db
+      .select({ code: grids.code, name: grids.name })
+      .from(grids)
+      .where(inArray(grids.code, gridCodes)))
+      names.set(g.code, g.name);
+  if (compoundCodes.length)
+    for (const c of await db
+      .select({ code: compounds.code, name: compounds.name })
+      .from(compounds)
+      .where(inArray(compounds.code, compoundCodes)))
+      names.set(c.code, c.name);
+  for (const p of paths) {
+    const parts = p.split('.').filter(Boolean);
+    const shown = parts.length > 1 ? parts.slice(1) : parts;
+    out.set(p, shown.map((s) => names.get(s) ?? s).join(' '));
+  }
+  return out;
+}
+
+// Grids -----------------------------------------------------------------------------------------
+
+export async function gridsOfCommunity(db: Db, communityCode: string, visible: SQL) {
+  return db
+    .select({
+      grid: grids,
+      workerName: users.name,
+      compoundCount: sql<number>`(select count(*)::int from ${compounds} c where c.grid_id = ${outer(grids.id)})`,
+    })
+    .from(grids)
+    .leftJoin(users, eq(users.id, grids.workerUserId))
+    .where(and(eq(grids.communityCode, communityCode), visible))
+    .orderBy(asc(grids.code));
+}
+
+export async function gridById(db: Db, id: number, visible: SQL) {
+  const [row] = await db
+    .select({
+      grid: grids,
+      workerName: users.name,
+      compoundCount: sql<number>`(select count(*)::int from ${compounds} c where c.grid_id = ${outer(grids.id)})`,
+    })
+    .from(grids)
+    .leftJoin(users, eq(users.id, grids.workerUserId))
+    .where(and(eq(grids.id, id), visible))
+    .limit(1);
+  return row;
+}
+
+export async function nextGridSeq(db: Db, communityCode: string): Promise<number> {
+  const res = (await db.execute(
+    sql`select coalesce(max(substring(code from 14)::int), 0) + 1 as n from grids where community_code = ${communityCode}`,
+  )) as unknown as { rows: { n: number }[] };
+  return Number(res.rows[0]?.n ?? 1);
+}
+
+export async function insertGrid(db: Db, values: typeof grids.$inferInsert): Promise<GridRow> {
+  const [row] = await db.insert(grids).values(values).returning();
+  if (!row) throw new Error('insert grid returned nothing');
+  return row;
+}
+
+export async function updateGrid(db: Db, id: number, patch: Partial<typeof grids.$inferInsert>) {
+  await db.update(grids).set(patch).where(eq(grids.id, id));
+}
+
+export async function deleteGrid(db: Db, id: number) {
+  await db.delete(grids).where(eq(grids.id, id));
+}
+
+export async function countCompoundsInGrid(db: Db, gridId: number): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(compounds)
+    .where(eq(compounds.gridId, gridId));
+  return r?.n ?? 0;
+}
+
+export async function userHoldsGrant(
+  db: Db,
+  userId: number,
+  role: string,
+  scopePath: string,
+): Promise<boolean> {
+  const rows = await db
+    .select({ id: grants.id })
+    .from(grants)
+    .where(and(eq(grants.userId, userId), eq(grants.role, role), eq(grants.scopePath, scopePath)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+// Compounds -------------------------------------------------------------------------------------
+
+const compoundSelect = {
+  compound: compounds,
+  communityName: regions.name,
+  gridName: grids.name,
+  buildingCount: sql<number>`(select count(*)::int from ${buildings} b where b.compound_id = ${outer(compounds.id)})`,
+};
+
+export async function listCompounds(db: Db, where: SQL, afterCode: string | null, limit: number) {
+  return db
+    .select(compoundSelect)
+    .from(compounds)
+    .innerJoin(regions, eq(regions.code, compounds.communityCode))
+    .innerJoin(grids, eq(grids.id, compounds.gridId))
+    .where(afterCode ? and(where, gt(compounds.code, afterCode)) : where)
+    .orderBy(asc(compounds.code))
+    .limit(limit);
+}
+
+export async function compoundById(db: Db, id: number, visible: SQL) {
+  const [row] = await db
+    .select(compoundSelect)
+    .from(compounds)
+    .innerJoin(regions, eq(regions.code, compounds.communityCode))
+    .innerJoin(grids, eq(grids.id, compounds.gridId))
+    .where(and(eq(compounds.id, id), visible))
+    .limit(1);
+  return row;
+}
+
+export async function compoundsByPaths(db: Db, paths: string[]) {
+  if (paths.length === 0) return [];
+  return db
+    .select(compoundSelect)
+    .from(compounds)
+    .innerJoin(regions, eq(regions.code, compounds.communityCode))
+    .innerJoin(grids, eq(grids.id, compounds.gridId))
+    .where(inArray(compounds.path, paths))
+    .orderBy(asc(compounds.code));
+}
+
+export async function nextCompoundSeq(db: Db, communityCode: string): Promise<number> {
+  const res = (await db.execute(
+    sql`select coalesce(max(substring(code from 13)::int), 0) + 1 as n from compounds where community_code = ${communityCode}`,
+  )) as unknown as { rows: { n: number }[] };
+  return Number(res.rows[0]?.n ?? 1);
+}
+
+export async function insertCompound(db: Db, values: typeof compounds.$inferInsert): Promise<CompoundRow> {
+  const [row] = await db.insert(compounds).values(values).returning();
+  if (!row) throw new Error('insert compound returned nothing');
+  return row;
+}
+
+export async function updateCompound(db: Db, id: number, patch: Partial<typeof compounds.$inferInsert>) {
+  await db.update(compounds).set(patch).where(eq(compounds.id, id));
+}
+
+/** Moves a compound's subtree to a new path (new grid): its row, buildings, households and grants. */
+export async function repathCompound(db: Db, compoundId: number, oldPath: string, newPath: string) {
+  const len = oldPath.length + 1;
+  await db
+    .update(compounds)
+    .set({ path: sql`${newPath} || substr(${compounds.path}, ${len})` })
+    .where(eq(compounds.id, compoundId));
+  await db
+    .update(buildings)
+    .set({ path: sql`${newPath} || substr(${buildings.path}, ${len})` })
+    .where(eq(buildings.compoundId, compoundId));
+  await db
+    .update(households)
+    .set({ path: sql`${newPath} || substr(${households.path}, ${len})` })
+    .where(like(households.path, underPattern(oldPath)));
+  await db
+    .update(grants)
+    .set({ scopePath: sql`${newPath} || substr(${grants.scopePath}, ${len})` })
+    .where(like(grants.scopePath, underPattern(oldPath)));
+}
+
+export async function countBuildings(db: Db, compoundId: number): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(buildings)
+    .where(eq(buildings.compoundId, compoundId));
+  return r?.n ?? 0;
+}
+
+export async function countGrantsUnder(db: Db, path: string): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(grants)
+    .where(like(grants.scopePath, underPattern(path)));
+  return r?.n ?? 0;
+}
+
+export async function deleteCompound(db: Db, id: number) {
+  await db.delete(compounds).where(eq(compounds.id, id));
+}
+
+// Buildings -------------------------------------------------------------------------------------
+
+const buildingSelect = {
+  building: buildings,
+  householdCount: sql<number>`(select count(*)::int from ${households} h where h.building_id = ${outer(buildings.id)})`,
+};
+
+export async function buildingsOfCompound(db: Db, compoundId: number) {
+  return db
+    .select(buildingSelect)
+    .from(buildings)
+    .where(eq(buildings.compoundId, compoundId))
+    .orderBy(sql`length(${buildings.name})`, asc(buildings.name));
+}
+
+export async function buildingById(db: Db, id: number, visible: SQL) {
+  const [row] = await db
+    .select(buildingSelect)
+    .from(buildings)
+    .where(and(eq(buildings.id, id), visible))
+    .limit(1);
+  return row;
+}
+
+export async function insertBuilding(db: Db, values: typeof buildings.$inferInsert): Promise<BuildingRow> {
+  const [row] = await db.insert(buildings).values(values).returning();
+  if (!row) throw new Error('insert building returned nothing');
+  return row;
+}
+
+export async function updateBuilding(db: Db, id: number, patch: Partial<typeof buildings.$inferInsert>) {
+  await db.update(buildings).set(patch).where(eq(buildings.id, id));
+}
+
+export async function deleteBuilding(db: Db, id: number) {
+  await db.delete(buildings).where(eq(buildings.id, id));
+}
+
+// Departments -----------------------------------------------------------------------------------
+
+export async function listDepartments(db: Db, where: SQL) {
+  return db.select().from(departments).where(where).orderBy(asc(departments.regionCode), asc(departments.id));
+}
+
+export async function departmentById(db: Db, id: number) {
+  const [d] = await db.select().from(departments).where(eq(departments.id, id)).limit(1);
+  return d;
+}
+
+export async function gridByIdRaw(db: Db, id: number) {
+  const [g] = await db.select().from(grids).where(eq(grids.id, id)).limit(1);
+  return g;
+}
+
+export async function compoundByIdRaw(db: Db, id: number) {
+  const [c] = await db.select().from(compounds).where(eq(compounds.id, id)).limit(1);
+  return c;
+}

@@ -1,0 +1,82 @@
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { ROLE_LABELS_ZH } from '../contracts/roles.ts';
+import { buildApp } from './app.ts';
+import { logSmsGateway } from './auth/sms.ts';
+import { ensureRegions, openAndMigrate } from './bootstrap.ts';
+import { loadConfig } from './config.ts';
+import { systemClock } from './core/clock.ts';
+import { DataDirBusyError } from './db/index.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './demo/seed.ts';
+
+const started = Date.now();
+const say = (msg: string) => process.stdout.write(`[gongzhi] ${msg}\n`);
+
+async function main() {
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel });
+  const database = await openAndMigrate(config, say);
+  await ensureRegions(database, config.cityCode, say);
+  if (config.demo) {
+    const s = await seedDemo(database.db, { onProgress: (m) => logger.debug(m) });
+    if (!s.skipped) {
+      say(
+        `已生成大同演示数据：${s.compounds} 个小区、${s.buildings} 栋楼、${s.grids} 个网格、${s.departments} 个部门（${s.elapsedMs} ms）`,
+      );
+    }
+  }
+  const app = await buildApp({
+    db: database.db,
+    dbKind: database.kind,
+    clock: systemClock,
+    sms: logSmsGateway(logger),
+    auth: { sessionIdleMinutes: config.sessionIdleMinutes, sessionAbsoluteDays: config.sessionAbsoluteDays },
+    webDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
+    secureCookies: config.secureCookies,
+    trustedOrigins: config.trustedOrigins,
+    trustProxy: config.trustProxy,
+    logger,
+  });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    say(`收到 ${signal}，正在停止：完成进行中的请求并关闭数据库…`);
+    const force = setTimeout(() => {
+      say('停止超时，强制退出');
+      process.exit(1);
+    }, 15_000);
+    force.unref();
+    try {
+      await app.close();
+      await database.close();
+      say('已停止');
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://localhost:${config.port}`;
+  say(`已启动（${Date.now() - started} ms）：${url}`);
+  say(`  管理后台 console: ${url}/console/   手机端 phone app: ${url}/m/   API 文档: ${url}/api/docs`);
+  if (config.demo) {
+    say(`演示账号（仅用于演示，密码均为 ${DEMO_PASSWORD}）/ demo accounts, password ${DEMO_PASSWORD}:`);
+    for (const a of DEMO_ACCOUNTS)
+      say(`  ${a.phone}  ${ROLE_LABELS_ZH[a.role].padEnd(10, '　')} ${a.scopeLabel}`);
+  }
+}
+
+main().catch((err) => {
+  if (err instanceof DataDirBusyError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`[gongzhi] 启动失败 / failed to start: ${err?.stack ?? err}\n`);
+  process.exit(1);
+});
