@@ -221,9 +221,8 @@ export async function presentCompounds(
   actor: Actor | null,
   rows: CompoundJoined[],
 ): Promise<CompoundView[]> {
-  const communityPaths = [
-    ...new Set(rows.map((r) => r.compound.path.split('.').slice(0, 4).join('.') + '.')),
-  ];
+  const communityOf = (p: string) => `${p.split('.').slice(0, 4).join('.')}.`;
+  const communityPaths = [...new Set(rows.map((r) => communityOf(r.compound.path)))];
   const labels = await repo.pathLabels(ctx.db, communityPaths);
   return rows.map((r) => {
     const writable = actor ? canWriteGeo(actor, r.compound.path) : false;
