@@ -45,6 +45,12 @@ export interface AppDeps {
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const PUBLIC_ROUTES = new Set([
+  '/api/v1/auth/login',
+  '/api/v1/auth/otp',
+  '/api/v1/auth/otp/login',
+  '/api/v1/auth/logout',
+]);
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -78,6 +84,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (UNSAFE.has(req.method) && !sameOrigin(req.headers, deps.trustedOrigins ?? [])) {
       return sendProblem(reply, req, 'request.csrf');
     }
+    // Deny by default: a signed-in user is needed everywhere under /api/v1 except these. Checked
+    // before body validation so an anonymous caller learns nothing about a route's input.
+    if (!req.actor && req.url.startsWith('/api/v1/') && !PUBLIC_ROUTES.has(req.url.split('?')[0] ?? '')) {
+      return sendProblem(reply, req, 'auth.required');
+    }
   });
 
   await app.register(swagger, {
@@ -96,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
+  const migrations = await migrationState(deps.db);
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   r.get(
@@ -124,7 +136,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
     async () => {
-      const m = await migrationState(deps.db);
+      // Read once at start-up (migrations only run then): health must answer at once even while
+      // a long query holds the embedded database's single connection.
+      const m = migrations;
       return {
         status: 'ok' as const,
         database: { kind: deps.dbKind, migrations: { ...m, upToDate: m.applied === m.available } },
@@ -146,7 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (deps.webDir && fs.existsSync(path.join(deps.webDir, 'console', 'index.html'))) {
     await registerWeb(app, deps.webDir);
   } else {
-    app.get('/', async (_req, reply) =>
+    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
       reply
         .type('text/plain; charset=utf-8')
         .send('gongzhi API is running; the web apps are not built (npm run build:web). API docs: /api/docs'),
@@ -205,7 +219,7 @@ async function registerWeb(app: FastifyInstance, webDir: string) {
       return send(req, reply);
     });
   }
-  app.get('/', async (req, reply) => {
+  app.get('/', { schema: { hide: true } }, async (req, reply) => {
     const ua = String(req.headers['user-agent'] ?? '');
     return reply.redirect(/Mobile|Android|iPhone/i.test(ua) ? '/m/' : '/console/');
   });

@@ -48,6 +48,8 @@ function isAlive(pid: number): boolean {
  * PGlite has no lock of its own: two processes on one data directory corrupt it. Take an
  * exclusive lock file holding our pid; a lock left by a dead process is taken over.
  */
+const heldLocks = new Set<string>();
+
 export function lockDataDir(dataDir: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });
   const lockPath = path.join(dataDir, 'gongzhi.lock');
@@ -56,7 +58,9 @@ export function lockDataDir(dataDir: string): () => void {
       const fd = fs.openSync(lockPath, 'wx', 0o600);
       fs.writeSync(fd, String(process.pid));
       fs.closeSync(fd);
+      heldLocks.add(lockPath);
       return () => {
+        heldLocks.delete(lockPath);
         try {
           if (fs.readFileSync(lockPath, 'utf8') === String(process.pid)) fs.unlinkSync(lockPath);
         } catch {
@@ -66,7 +70,10 @@ export function lockDataDir(dataDir: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number.parseInt(fs.readFileSync(lockPath, 'utf8'), 10);
-      if (Number.isFinite(pid) && pid !== process.pid && isAlive(pid))
+      // Our own pid in the file is stale (a container restarted as pid 1, say) unless this process
+      // really holds the lock.
+      const ours = pid === process.pid && heldLocks.has(lockPath);
+      if (Number.isFinite(pid) && (ours || (pid !== process.pid && isAlive(pid))))
         throw new DataDirBusyError(dataDir, pid);
       fs.rmSync(lockPath, { force: true });
     }

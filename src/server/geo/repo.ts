@@ -129,6 +129,7 @@ export async function insertGrid(db: Db, values: typeof grids.$inferInsert): Pro
 }
 
 export async function updateGrid(db: Db, id: number, patch: Partial<typeof grids.$inferInsert>) {
+  if (Object.keys(patch).length === 0) return;
   await db.update(grids).set(patch).where(eq(grids.id, id));
 }
 
@@ -289,6 +290,7 @@ export async function insertBuilding(db: Db, values: typeof buildings.$inferInse
 }
 
 export async function updateBuilding(db: Db, id: number, patch: Partial<typeof buildings.$inferInsert>) {
+  if (Object.keys(patch).length === 0) return;
   await db.update(buildings).set(patch).where(eq(buildings.id, id));
 }
 

@@ -1,0 +1,124 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyPassword } from './auth/password.ts';
+import { grants, users } from './auth/tables.ts';
+import { lockDataDir, openDatabase } from './db/index.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+function cli(args: string[], stdin: string, env: Record<string, string>) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    p.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    p.stdin.end(stdin);
+  });
+}
+
+// The operator path to a first administrator without demo data, on the embedded directory.
+describe('npm run cli -- user:add / user:grant', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gz-cli-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('creates a city administrator from a password piped twice, then grants another role', async () => {
+    const add = await cli(
+      ['user:add', '--phone', '13800000000', '--name', '张三', '--role', 'cityAdmin', '--region', '140200'],
+      'Zhangsan-2026!\nZhangsan-2026!\n',
+      { DATA_DIR: dir },
+    );
+    expect(add.stderr).toBe('');
+    expect(add.code).toBe(0);
+    expect(add.stdout).toContain('已创建用户 张三');
+    const grant = await cli(
+      ['user:grant', '--phone', '13800000000', '--role', 'countyAdmin', '--region', '140213'],
+      '',
+      {
+        DATA_DIR: dir,
+      },
+    );
+    expect(grant.code).toBe(0);
+    const d = await openDatabase({ dataDir: dir });
+    try {
+      const [u] = await d.db.select().from(users).where(eq(users.phone, '13800000000'));
+      expect(u?.name).toBe('张三');
+      expect(await verifyPassword(u?.passwordHash ?? '', 'Zhangsan-2026!')).toBe(true);
+      const gs = await d.db
+        .select()
+        .from(grants)
+        .where(eq(grants.userId, u?.id ?? 0));
+      expect(gs.map((g) => `${g.role}@${g.nodeRef}`).sort()).toEqual([
+        'cityAdmin@140200',
+        'countyAdmin@140213',
+      ]);
+      // No demo data on an operator-made install.
+      const demo = await d.db.select().from(users).where(eq(users.phone, '10000000001'));
+      expect(demo).toHaveLength(0);
+    } finally {
+      await d.close();
+    }
+  }, 120_000);
+
+  it('refuses mismatched or weak passwords, bad roles and wrong node levels with clear messages', async () => {
+    const mismatch = await cli(
+      ['user:add', '--phone', '13800000001', '--name', '李四', '--role', 'cityAdmin', '--region', '140200'],
+      'Abcdefg-123\nAbcdefg-124\n',
+      { DATA_DIR: dir },
+    );
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.stderr).toContain('两次输入的密码不一致');
+    const weak = await cli(
+      ['user:add', '--phone', '13800000001', '--name', '李四', '--role', 'cityAdmin', '--region', '140200'],
+      '12345678\n12345678\n',
+      { DATA_DIR: dir },
+    );
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toContain('密码太弱');
+    const role = await cli(
+      ['user:add', '--phone', '13800000001', '--name', '李四', '--role', 'king', '--region', '140200'],
+      '',
+      { DATA_DIR: dir },
+    );
+    expect(role.code).not.toBe(0);
+    expect(role.stderr).toContain('角色应为');
+    const level = await cli(
+      ['user:add', '--phone', '13800000001', '--name', '李四', '--role', 'cityAdmin', '--region', '140213'],
+      'Abcdefg-123\nAbcdefg-123\n',
+      { DATA_DIR: dir },
+    );
+    expect(level.code).toBe(1);
+    expect(level.stderr).toContain('不能授予在该层级上');
+  }, 120_000);
+
+  it('refuses, harming nothing, while a running server holds the data directory', async () => {
+    const unlock = lockDataDir(dir);
+    try {
+      const res = await cli(
+        ['user:add', '--phone', '13800000002', '--name', '王五', '--role', 'cityAdmin', '--region', '140200'],
+        'Abcdefg-123\nAbcdefg-123\n',
+        { DATA_DIR: dir },
+      );
+      expect(res.code).toBe(2);
+      expect(res.stderr).toContain(`正被进程 ${process.pid} 使用`);
+    } finally {
+      unlock();
+    }
+  }, 60_000);
+});

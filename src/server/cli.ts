@@ -1,0 +1,224 @@
+/**
+ * Operator commands: `npm run cli -- <command> [options]`.
+ * Works on the embedded data directory while the server is stopped (refuses, harming nothing,
+ * while a server holds it) and on DATABASE_URL at any time.
+ */
+import readline from 'node:readline';
+import { Writable } from 'node:stream';
+import { Command, InvalidArgumentError } from 'commander';
+import { ROLES, type Role } from '../contracts/roles.ts';
+import { checkPasswordStrength, hashPassword } from './auth/password.ts';
+import { findUserByPhone } from './auth/repo.ts';
+import { auditLog, grants, users } from './auth/tables.ts';
+import { ensureRegions, openAndMigrate } from './bootstrap.ts';
+import { loadConfig } from './config.ts';
+import { systemClock } from './core/clock.ts';
+import { AppError, errorMessage } from './core/errors.ts';
+import { type Database, DataDirBusyError } from './db/index.ts';
+import { seedDemo } from './demo/seed.ts';
+import { importRegions } from './geo/regions-import.ts';
+import { loadPrefecture } from './geo/regions-source.ts';
+import { resolveNode } from './users/service.ts';
+
+class CliError extends Error {}
+
+const out = (s: string) => process.stdout.write(`${s}\n`);
+
+async function withDb<T>(fn: (d: Database) => Promise<T>): Promise<T> {
+  const config = loadConfig(process.env, []);
+  const database = await openAndMigrate(config);
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+/** Reads the password: twice from stdin when piped, or prompted (hidden) on a terminal. */
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const lines: string[] = [];
+    const rl = readline.createInterface({ input: process.stdin, terminal: false });
+    for await (const line of rl) {
+      lines.push(line);
+      if (lines.length === 2) break;
+    }
+    rl.close();
+    if (lines.length < 2)
+      throw new CliError('请从标准输入提供两遍密码（每行一遍）/ pipe the password twice, one per line');
+    if (lines[0] !== lines[1]) throw new CliError('两次输入的密码不一致 / the two passwords differ');
+    return lines[0] as string;
+  }
+  let muted = false;
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      if (!muted) process.stdout.write(chunk);
+      cb();
+    },
+  });
+  const rl = readline.createInterface({ input: process.stdin, output: sink, terminal: true });
+  const ask = (q: string) =>
+    new Promise<string>((resolve) => {
+      muted = false;
+      sink.write(q);
+      muted = true;
+      rl.question('', (a) => {
+        process.stdout.write('\n');
+        resolve(a);
+      });
+    });
+  try {
+    const a = await ask('密码 / password: ');
+    const b = await ask('再输入一次 / again: ');
+    if (a !== b) throw new CliError('两次输入的密码不一致 / the two passwords differ');
+    return a;
+  } finally {
+    rl.close();
+  }
+}
+
+function roleArg(v: string): Role {
+  if (!(ROLES as readonly string[]).includes(v))
+    throw new InvalidArgumentError(`角色应为 / role must be one of: ${ROLES.join(', ')}`);
+  return v as Role;
+}
+
+function phoneArg(v: string): string {
+  if (!/^1\d{10}$/.test(v)) throw new InvalidArgumentError('手机号应为 11 位数字 / phone must be 11 digits');
+  return v;
+}
+
+async function grantTo(d: Database, userId: number, role: Role, nodeRef: string) {
+  const ctx = {
+    db: d.db,
+    actor: null,
+    clock: systemClock,
+    ip: null,
+    locale: 'zh-CN' as const,
+    log: console as never,
+  };
+  const node = await resolveNode(ctx, { role, nodeRef });
+  await d.db
+    .insert(grants)
+    .values({ userId, role, ...node, createdAt: new Date() })
+    .onConflictDoNothing();
+  await d.db.insert(auditLog).values({
+    at: new Date(),
+    action: 'grant.add',
+    entity: 'user',
+    entityId: String(userId),
+    scopePath: node.scopePath,
+    detail: { role, nodeRef: node.nodeRef, via: 'cli' },
+  });
+  return node;
+}
+
+const program = new Command()
+  .name('gongzhi')
+  .description('共治 operator commands (DATA_DIR / DATABASE_URL select the database)')
+  .showHelpAfterError();
+
+program
+  .command('user:add')
+  .description('create a user with a first role; the password is read from stdin (twice) or prompted')
+  .requiredOption('--phone <phone>', '11-digit mobile number', phoneArg)
+  .requiredOption('--name <name>', 'display name')
+  .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`, roleArg)
+  .requiredOption('--region <code>', 'node: region code, or compound/grid/department id for those roles')
+  .action(async (o: { phone: string; name: string; role: Role; region: string }) => {
+    const password = await readPassword();
+    const problem = checkPasswordStrength(password, o.phone);
+    if (problem) throw new AppError('auth.weak_password');
+    const hash = await hashPassword(password);
+    await withDb(async (d) => {
+      await ensureRegions(d, loadConfig(process.env, []).cityCode);
+      if (await findUserByPhone(d.db, o.phone)) throw new AppError('user.phone_taken', { phone: o.phone });
+      await d.db.transaction(async (tx) => {
+        const [u] = await tx
+          .insert(users)
+          .values({ phone: o.phone, name: o.name, passwordHash: hash })
+          .returning();
+        if (!u) throw new Error('insert failed');
+        const node = await grantTo({ ...d, db: tx as never }, u.id, o.role, o.region);
+        await tx.insert(auditLog).values({
+          at: new Date(),
+          action: 'user.create',
+          entity: 'user',
+          entityId: String(u.id),
+          scopePath: node.scopePath,
+          detail: { via: 'cli', role: o.role },
+        });
+        out(
+          `已创建用户 ${o.name}（${o.phone}），角色 ${o.role} @ ${node.nodeRef} / user created, id ${u.id}`,
+        );
+      });
+    });
+  });
+
+program
+  .command('user:grant')
+  .description('grant another role to an existing user')
+  .requiredOption('--phone <phone>', 'the user', phoneArg)
+  .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`, roleArg)
+  .requiredOption('--region <code>', 'node: region code, or compound/grid/department id for those roles')
+  .action(async (o: { phone: string; role: Role; region: string }) => {
+    await withDb(async (d) => {
+      const u = await findUserByPhone(d.db, o.phone);
+      if (!u) throw new AppError('user.not_found');
+      const node = await grantTo(d, u.id, o.role, o.region);
+      out(`已授予 ${u.name} 角色 ${o.role} @ ${node.nodeRef} / granted`);
+    });
+  });
+
+program
+  .command('regions:import')
+  .description("import or refresh a prefecture's region tree (county, township, community) by its code")
+  .requiredOption('--city <code>', '6-digit prefecture code, e.g. 140200')
+  .action(async (o: { city: string }) => {
+    const records = await loadPrefecture(o.city);
+    await withDb(async (d) => {
+      const r = await importRegions(d.db, records);
+      out(`行政区划 ${o.city}：共 ${r.total} 个，新增 ${r.inserted}，更新 ${r.updated} / imported`);
+    });
+  });
+
+program
+  .command('demo:seed')
+  .description('add the Datong demo data and demo accounts (never on production unless you mean it)')
+  .action(async () => {
+    await withDb(async (d) => {
+      await ensureRegions(d, '140200');
+      const s = await seedDemo(d.db);
+      out(
+        s.skipped
+          ? '演示数据已存在 / demo data already present'
+          : `已生成演示数据 / demo seeded: ${JSON.stringify(s)}`,
+      );
+    });
+  });
+
+program
+  .command('migrate')
+  .description('apply pending migrations and exit')
+  .action(async () => {
+    await withDb(async () => out('迁移完成 / migrations applied'));
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof DataDirBusyError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  if (err instanceof AppError) {
+    process.stderr.write(
+      `${errorMessage(err.code, 'zh-CN', err.params)} / ${errorMessage(err.code, 'en', err.params)}\n`,
+    );
+    process.exit(1);
+  }
+  if (err instanceof CliError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`${(err as Error)?.stack ?? err}\n`);
+  process.exit(1);
+});
