@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from './auth/password.ts';
 import { grants, users } from './auth/tables.ts';
 import { lockDataDir, openDatabase } from './db/index.ts';
+import { createTestDb } from './test/db.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -121,4 +122,23 @@ describe('npm run cli -- user:add / user:grant', () => {
       unlock();
     }
   }, 60_000);
+});
+
+describe.runIf(process.env.TEST_DATABASE_URL)('CLI on DATABASE_URL', () => {
+  it('adds a user on a PostgreSQL server at any time', async () => {
+    const t = await createTestDb();
+    try {
+      const res = await cli(
+        ['user:add', '--phone', '13800000009', '--name', '赵六', '--role', 'cityAdmin', '--region', '140200'],
+        'Zhaoliu-2026!\nZhaoliu-2026!\n',
+        { DATABASE_URL: t.url ?? '' },
+      );
+      expect(res.stderr).toBe('');
+      expect(res.code).toBe(0);
+      const [u] = await t.db.select().from(users).where(eq(users.phone, '13800000009'));
+      expect(u?.name).toBe('赵六');
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
 });

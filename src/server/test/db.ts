@@ -16,6 +16,8 @@ import * as schema from '../db/schema.ts';
 export interface TestDb {
   db: Db;
   kind: 'embedded' | 'postgres';
+  /** Connection string of the test database (PostgreSQL only). */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function createTestDb(): Promise<TestDb> {
     return {
       db: drizzlePg({ client: pool, schema }) as unknown as Db,
       kind: 'postgres',
+      url: u.toString(),
       async close() {
         await pool.end();
         const a = new pg.Client({ connectionString: url });
