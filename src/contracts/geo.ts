@@ -96,7 +96,13 @@ export const BuildingCreate = z.object({
   floors: z.number().int().min(1).max(200).default(6),
 });
 export type BuildingCreate = z.infer<typeof BuildingCreate>;
-export const BuildingUpdate = BuildingCreate.partial();
+// No defaults here: in zod 4 a default inside .partial() still fills absent fields, which would
+// reset units/floors on a rename.
+export const BuildingUpdate = z.object({
+  name: z.string().trim().min(1).max(40).optional(),
+  units: z.number().int().min(1).max(50).optional(),
+  floors: z.number().int().min(1).max(200).optional(),
+});
 
 export const DepartmentView = z.object({
   id: z.number(),

@@ -111,6 +111,11 @@ export const ERRORS = {
     zh: '该网格下还有小区，不能删除。',
     en: 'The grid still has compounds.',
   },
+  'grid.in_use': {
+    status: 409,
+    zh: '该网格仍有网格员等人员关联，请先解除关联再删除。',
+    en: 'People (such as its grid worker) are linked to this grid; remove those links first.',
+  },
   'department.not_found': { status: 404, zh: '未找到该部门。', en: 'Department not found.' },
   'user.not_found': { status: 404, zh: '未找到该用户。', en: 'User not found.' },
   'user.phone_taken': {

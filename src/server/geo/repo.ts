@@ -42,7 +42,7 @@ export async function searchRegions(db: Db, q: string, visible: SQL, limit = 20)
     .select({ region: regions, compoundCount: compoundCountSql })
     .from(regions)
     .where(and(like(regions.name, `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`), visible))
-    .orderBy(asc(regions.level), asc(regions.code))
+    .orderBy(sql`length(${regions.code})`, asc(regions.code))
     .limit(limit);
 }
 

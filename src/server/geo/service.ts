@@ -201,7 +201,7 @@ export async function deleteGrid(ctx: Authed, id: number): Promise<void> {
   const row = await gridOr404(ctx, ctx.actor, id);
   if (!canWriteGeo(ctx.actor, row.grid.path)) throw new AppError('access.forbidden');
   if ((await repo.countCompoundsInGrid(ctx.db, id)) > 0) throw new AppError('grid.has_compounds');
-  if ((await repo.countGrantsUnder(ctx.db, row.grid.path)) > 0) throw new AppError('compound.in_use');
+  if ((await repo.countGrantsUnder(ctx.db, row.grid.path)) > 0) throw new AppError('grid.in_use');
   await repo.deleteGrid(ctx.db, id);
   await audit(ctx, {
     action: 'grid.delete',
@@ -348,7 +348,9 @@ export async function updateCompound(
     if (!grid || grid.communityCode !== row.compound.communityCode)
       throw new AppError('compound.grid_mismatch');
     await repo.updateCompound(ctx.db, id, { gridId });
-    await repo.repathCompound(ctx.db, id, row.compound.path, childPath(grid.path, row.compound.code));
+    const newPath = childPath(grid.path, row.compound.code);
+    await repo.repathCompound(ctx.db, id, row.compound.path, newPath);
+    row.compound.path = newPath;
   }
   await audit(ctx, {
     action: 'compound.update',

@@ -16,6 +16,15 @@ import * as repo from './repo.ts';
 
 type Authed = Ctx & { actor: Actor };
 
+/** Cursors are opaque to clients; anything we did not issue is refused, never read as page one. */
+function decodeIdCursor(cursor: string | undefined): number | null {
+  if (cursor === undefined) return null;
+  const s = Buffer.from(cursor, 'base64url').toString();
+  if (!/^[1-9]\d{0,15}$/.test(s))
+    throw new AppError('request.invalid', {}, [{ path: 'cursor', message: 'cursor' }]);
+  return Number(s);
+}
+
 interface ResolvedNode {
   scopePath: string;
   nodeKind: 'region' | 'compound' | 'grid' | 'department';
@@ -101,8 +110,7 @@ export async function listUsers(
   }
   const extra: SQL[] = [];
   if (q.phone) extra.push(eq(users.phone, q.phone));
-  const before = q.cursor ? Number(Buffer.from(q.cursor, 'base64url').toString()) : null;
-  if (before !== null && !Number.isSafeInteger(before)) throw new AppError('request.invalid');
+  const before = decodeIdCursor(q.cursor);
   const rows = await repo.listUsers(ctx.db, and(...grantConds) as SQL, extra, before, q.limit + 1);
   const more = rows.length > q.limit;
   const pageRows = more ? rows.slice(0, q.limit) : rows;
@@ -131,7 +139,7 @@ export async function getUser(ctx: Authed, id: number): Promise<UserView> {
 
 export async function createUser(ctx: Authed, input: UserCreate): Promise<UserView> {
   const node = await resolveNode(ctx, input.grant);
-  if (!canAdminPath(ctx.actor, node.scopePath)) throw new AppError(`${nodeNotFound(node)}`);
+  assertNodeReachable(ctx.actor, node);
   if (!canGrant(ctx.actor, input.grant.role, node.scopePath)) throw new AppError('grant.beyond_own');
   if (input.password && checkPasswordStrength(input.password, input.phone))
     throw new AppError('auth.weak_password');
@@ -167,6 +175,16 @@ export async function createUser(ctx: Authed, input: UserCreate): Promise<UserVi
   return getUser(ctx, user.id);
 }
 
+/**
+ * A node outside the administrator's area is "not found" unless it is one of its ancestors, which
+ * the administrator can see (navigation) but not grant on: that is "beyond your own".
+ */
+function assertNodeReachable(actor: Actor, node: ResolvedNode) {
+  if (canAdminPath(actor, node.scopePath)) return;
+  if (adminScopes(actor).some((s) => s.startsWith(node.scopePath))) throw new AppError('grant.beyond_own');
+  throw new AppError(nodeNotFound(node));
+}
+
 function nodeNotFound(node: ResolvedNode) {
   return (
     {
@@ -181,7 +199,7 @@ function nodeNotFound(node: ResolvedNode) {
 export async function addGrant(ctx: Authed, userId: number, target: GrantTarget): Promise<UserView> {
   await userOr404(ctx, userId);
   const node = await resolveNode(ctx, target);
-  if (!canAdminPath(ctx.actor, node.scopePath)) throw new AppError(nodeNotFound(node));
+  assertNodeReachable(ctx.actor, node);
   if (!canGrant(ctx.actor, target.role, node.scopePath)) throw new AppError('grant.beyond_own');
   try {
     await repo.insertGrant(ctx.db, {
@@ -206,7 +224,7 @@ export async function addGrant(ctx: Authed, userId: number, target: GrantTarget)
 }
 
 export async function revokeGrant(ctx: Authed, userId: number, grantId: number): Promise<UserView> {
-  await userOr404(ctx, userId);
+  const user = await userOr404(ctx, userId);
   const g = await repo.grantById(ctx.db, grantId);
   if (!g || g.userId !== userId || !canAdminPath(ctx.actor, g.scopePath))
     throw new AppError('grant.not_found');
@@ -221,7 +239,10 @@ export async function revokeGrant(ctx: Authed, userId: number, grantId: number):
     scopePath: g.scopePath,
     detail: { role: g.role, nodeRef: g.nodeRef },
   });
-  return getUser(ctx, userId);
+  // Present from the row read before the revoke: with its last grant in our area gone, the user
+  // is no longer "in scope" and a fresh lookup would be not-found.
+  const [view] = await present(ctx, ctx.actor, [user]);
+  return view as UserView;
 }
 
 export async function setDisabled(ctx: Authed, userId: number, disabled: boolean): Promise<UserView> {
@@ -264,8 +285,7 @@ export async function listAudit(
     conds.push(scopeWhere(auditLog.scopePath, adminScopes(ctx.actor)));
   if (q.action) conds.push(eq(auditLog.action, q.action));
   if (q.actorUserId) conds.push(eq(auditLog.actorUserId, q.actorUserId));
-  const before = q.cursor ? Number(Buffer.from(q.cursor, 'base64url').toString()) : null;
-  if (before !== null && !Number.isSafeInteger(before)) throw new AppError('request.invalid');
+  const before = decodeIdCursor(q.cursor);
   const rows = await repo.listAudit(
     ctx.db,
     (conds.length ? and(...conds) : sql`true`) as SQL,

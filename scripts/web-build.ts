@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
+const stampFile = path.join(root, 'dist/web/.build-stamp');
+const SOURCES = ['src/web', 'src/contracts', 'vite.config.ts', 'package-lock.json'];
+
+function newestMtime(p: string): number {
+  const st = fs.statSync(p, { throwIfNoEntry: false });
+  if (!st) return 0;
+  if (!st.isDirectory()) return st.mtimeMs;
+  let max = st.mtimeMs;
+  for (const e of fs.readdirSync(p)) max = Math.max(max, newestMtime(path.join(p, e)));
+  return max;
+}
+
+/**
+ * Builds the web apps when their sources changed since the last build, so `npm start` needs no
+ * separate build step and a stale bundle is never served.
+ */
+export async function ensureWebBuilt({ quiet = false } = {}): Promise<boolean> {
+  const srcTime = Math.max(...SOURCES.map((p) => newestMtime(path.join(root, p))));
+  const stamp = Number(fs.existsSync(stampFile) ? fs.readFileSync(stampFile, 'utf8') : 0);
+  if (stamp >= srcTime && fs.existsSync(path.join(root, 'dist/web/console/index.html'))) return false;
+  const say = (s: string) => !quiet && process.stdout.write(`[gongzhi] ${s}\n`);
+  say('正在构建网页（首次启动或网页代码有更新，约需半分钟）… building the web apps');
+  const t = Date.now();
+  const { build } = await import('vite');
+  await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: quiet ? 'silent' : 'warn' });
+  fs.writeFileSync(stampFile, String(srcTime));
+  say(`网页构建完成（${Date.now() - t} ms）`);
+  return true;
+}
