@@ -16,7 +16,7 @@ export async function openAndMigrate(
   });
   try {
     const t = Date.now();
-    await runMigrations(database.db);
+    await database.exclusive(() => runMigrations(database.db));
     log(
       `数据库已就绪（${database.kind === 'embedded' ? `内置 PGlite：${config.dataDir}` : 'PostgreSQL'}，迁移 ${Date.now() - t} ms）`,
     );

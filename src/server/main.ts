@@ -16,15 +16,17 @@ async function main() {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
   const database = await openAndMigrate(config, say);
-  await ensureRegions(database, config.cityCode, say);
-  if (config.demo) {
+  // Instances starting together on one PostgreSQL take turns here; the later ones find it done.
+  await database.exclusive(async () => {
+    await ensureRegions(database, config.cityCode, say);
+    if (!config.demo) return;
     const s = await seedDemo(database.db, { onProgress: (m) => logger.debug(m) });
     if (!s.skipped) {
       say(
         `已生成大同演示数据：${s.compounds} 个小区、${s.buildings} 栋楼、${s.grids} 个网格、${s.departments} 个部门（${s.elapsedMs} ms）`,
       );
     }
-  }
+  });
   const app = await buildApp({
     db: database.db,
     dbKind: database.kind,

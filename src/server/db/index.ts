@@ -19,8 +19,15 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', impor
 export interface Database {
   db: Db;
   kind: DbKind;
+  /**
+   * Runs `fn` while holding a cluster-wide lock, so instances starting together migrate and seed
+   * one after another (a PostgreSQL advisory lock; the embedded database has one process anyway).
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+const STARTUP_LOCK = 1_402_200_001;
 
 export class DataDirBusyError extends Error {
   constructor(
@@ -131,6 +138,16 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return {
       db: drizzle({ client: pool, schema, logger: opts.logQueries }) as unknown as Db,
       kind: 'postgres',
+      async exclusive(fn) {
+        const client = await pool.connect();
+        try {
+          await client.query('select pg_advisory_lock($1)', [STARTUP_LOCK]);
+          return await fn();
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [STARTUP_LOCK]).catch(() => {});
+          client.release();
+        }
+      },
       async close() {
         await pool.end();
       },
@@ -153,6 +170,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return {
       db: drizzle({ client: pool, schema, logger: opts.logQueries }) as unknown as Db,
       kind: 'embedded',
+      exclusive: (fn) => fn(),
       async close() {
         await pool.end();
         await embedded.stop();
