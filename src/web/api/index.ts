@@ -1,0 +1,100 @@
+import type { z } from 'zod';
+import type { Me, SessionView as SessionViewSchema } from '../../contracts/auth.ts';
+import type {
+  BuildingCreate,
+  BuildingView,
+  CompoundCreate,
+  CompoundView,
+  DepartmentView as DepartmentViewSchema,
+  GridView,
+  RegionNode,
+} from '../../contracts/geo.ts';
+import type { Role } from '../../contracts/roles.ts';
+import type {
+  AuditView as AuditViewSchema,
+  GrantTarget,
+  UserCreate,
+  UserView,
+} from '../../contracts/users.ts';
+import { http, type RequestOptions } from './client.ts';
+
+/**
+ * Typed endpoints, one plain function each, so each app bundles only what it calls.
+ * Types come from the zod contracts (type-only imports: zod itself stays out of the bundle).
+ */
+
+export type { BuildingView, CompoundView, GridView, Me, RegionNode, Role, UserView };
+export type SessionView = z.infer<typeof SessionViewSchema>;
+export type DepartmentView = z.infer<typeof DepartmentViewSchema>;
+export type AuditView = z.infer<typeof AuditViewSchema>;
+export type RegionDetail = RegionNode & { ancestors: { code: string; name: string }[] };
+export type Page<T> = { items: T[]; nextCursor: string | null };
+export type Ok = { ok: true };
+export type Locale = Me['locale'];
+
+// auth and own account
+export const login = (phone: string, password: string) =>
+  http.post<Me>('/auth/login', { phone, password }, { allow401: true });
+export const requestOtp = (phone: string) =>
+  http.post<{ ok: true; retryAfter: number }>('/auth/otp', { phone }, { allow401: true });
+export const loginWithOtp = (phone: string, code: string) =>
+  http.post<Me>('/auth/otp/login', { phone, code }, { allow401: true });
+export const logout = () => http.post<Ok>('/auth/logout', {}, { allow401: true });
+export const logoutAll = () => http.post<Ok>('/auth/logout-all');
+export const getMe = (opts?: RequestOptions) => http.get<Me>('/me', undefined, opts);
+export const updateMe = (body: { locale?: Locale; name?: string }) => http.patch<Me>('/me', body);
+export const changePassword = (body: { currentPassword?: string; newPassword: string }) =>
+  http.post<Ok>('/me/password', body);
+export const mySessions = () => http.get<SessionView[]>('/me/sessions');
+export const myCompounds = () => http.get<CompoundView[]>('/me/compounds');
+
+// geo
+export const regionChildren = (parent?: string) => http.get<RegionNode[]>('/regions/children', { parent });
+export const regionDetail = (code: string) => http.get<RegionDetail>(`/regions/${encodeURIComponent(code)}`);
+export const searchRegions = (q: string) => http.get<RegionNode[]>('/regions/search', { q });
+export const listGrids = (community: string) => http.get<GridView[]>('/grids', { community });
+export const createGrid = (communityCode: string, name: string) =>
+  http.post<GridView>('/grids', { communityCode, name });
+export const updateGrid = (id: number, body: { name?: string; workerUserId?: number | null }) =>
+  http.patch<GridView>(`/grids/${id}`, body);
+export const deleteGrid = (id: number) => http.del<Ok>(`/grids/${id}`);
+export const listCompounds = (q: {
+  region?: string;
+  gridId?: number;
+  q?: string;
+  cursor?: string;
+  limit?: number;
+}) => http.get<Page<CompoundView>>('/compounds', q);
+export const getCompound = (id: number) => http.get<CompoundView>(`/compounds/${id}`);
+export const createCompound = (body: CompoundCreate) => http.post<CompoundView>('/compounds', body);
+export const updateCompound = (id: number, body: Partial<Omit<CompoundCreate, 'communityCode'>>) =>
+  http.patch<CompoundView>(`/compounds/${id}`, body);
+export const deleteCompound = (id: number) => http.del<Ok>(`/compounds/${id}`);
+export const listBuildings = (compoundId: number) =>
+  http.get<BuildingView[]>(`/compounds/${compoundId}/buildings`);
+export const createBuilding = (compoundId: number, body: BuildingCreate) =>
+  http.post<BuildingView>(`/compounds/${compoundId}/buildings`, body);
+export const updateBuilding = (id: number, body: Partial<BuildingCreate>) =>
+  http.patch<BuildingView>(`/buildings/${id}`, body);
+export const deleteBuilding = (id: number) => http.del<Ok>(`/buildings/${id}`);
+export const listDepartments = (region?: string) => http.get<DepartmentView[]>('/departments', { region });
+
+// users and audit
+export const listUsers = (q: {
+  region?: string;
+  role?: Role;
+  phone?: string;
+  cursor?: string;
+  limit?: number;
+}) => http.get<Page<UserView>>('/users', q);
+export const createUser = (body: UserCreate) => http.post<UserView>('/users', body);
+export const getUser = (id: number) => http.get<UserView>(`/users/${id}`);
+export const setUserDisabled = (id: number, disabled: boolean) =>
+  http.patch<UserView>(`/users/${id}`, { disabled });
+export const revealUser = (id: number) =>
+  http.post<{ id: number; name: string; phone: string }>(`/users/${id}/reveal`);
+export const addGrant = (id: number, body: GrantTarget) => http.post<UserView>(`/users/${id}/grants`, body);
+export const revokeGrant = (id: number, grantId: number) =>
+  http.del<UserView>(`/users/${id}/grants/${grantId}`);
+export const listAudit = (q: { action?: string; actorUserId?: number; cursor?: string; limit?: number }) =>
+  http.get<Page<AuditView>>('/audit', q);

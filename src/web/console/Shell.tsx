@@ -1,0 +1,162 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  HomeOutlined,
+  LogoutOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { App, Button, Flex, Layout, Menu, type MenuProps, Space, Tag, Tooltip, Typography } from 'antd';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import type { Me } from '../api/index.ts';
+import { roleLabel, rolesOf } from '../ui/roles.ts';
+import { useMe, useSession } from '../ui/session.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+
+const { Header, Sider, Content } = Layout;
+
+export interface NavItem {
+  key: string;
+  path: string;
+  icon: ReactNode;
+  label: 'nav.overview' | 'nav.geo' | 'nav.users' | 'nav.audit' | 'nav.settings';
+  desc?: 'overview.geoDesc' | 'overview.usersDesc' | 'overview.auditDesc' | 'overview.settingsDesc';
+}
+
+/** The menu a user sees follows what they may do (Me.can), so nothing leads to a refusal. */
+export function navItems(me: Me): NavItem[] {
+  const items: NavItem[] = [{ key: 'overview', path: '/', icon: <HomeOutlined />, label: 'nav.overview' }];
+  if (me.can.manageGeo)
+    items.push({
+      key: 'geo',
+      path: '/geo',
+      icon: <ApartmentOutlined />,
+      label: 'nav.geo',
+      desc: 'overview.geoDesc',
+    });
+  if (me.can.manageUsers)
+    items.push({
+      key: 'users',
+      path: '/users',
+      icon: <TeamOutlined />,
+      label: 'nav.users',
+      desc: 'overview.usersDesc',
+    });
+  if (me.can.viewAudit)
+    items.push({
+      key: 'audit',
+      path: '/audit',
+      icon: <AuditOutlined />,
+      label: 'nav.audit',
+      desc: 'overview.auditDesc',
+    });
+  items.push({
+    key: 'settings',
+    path: '/settings',
+    icon: <SettingOutlined />,
+    label: 'nav.settings',
+    desc: 'overview.settingsDesc',
+  });
+  return items;
+}
+
+export function Shell() {
+  const me = useMe();
+  const { logout } = useSession();
+  const { t } = useTranslation();
+  const { modal, message } = App.useApp();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+
+  const items = navItems(me);
+  const current =
+    items.find((i) => i.path !== '/' && location.pathname.startsWith(i.path))?.key ??
+    (location.pathname === '/' ? 'overview' : '');
+  const menu: MenuProps['items'] = items.map((i) => ({ key: i.key, icon: i.icon, label: t(i.label) }));
+  const roles = rolesOf(me.grants);
+
+  const onLogout = () =>
+    modal.confirm({
+      title: t('auth.logoutConfirm'),
+      okText: t('common.ok'),
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        await logout();
+        message.success(t('auth.loggedOut'));
+      },
+    });
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        breakpoint="lg"
+        width={224}
+        theme="dark"
+        style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
+      >
+        <div className="gz-brand" style={{ height: 64, padding: '0 16px' }}>
+          <span className="gz-brand-mark">{t('app.name').slice(0, 1)}</span>
+          {!collapsed && <span>{t('app.consoleTitle')}</span>}
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[current]}
+          items={menu}
+          onClick={({ key }) => {
+            const item = items.find((i) => i.key === key);
+            if (item) navigate(item.path);
+          }}
+        />
+      </Sider>
+      <Layout>
+        <Header
+          style={{
+            background: '#fff',
+            padding: '0 24px',
+            borderBottom: '1px solid #f0f0f0',
+            position: 'sticky',
+            top: 0,
+            zIndex: 10,
+          }}
+        >
+          <Flex justify="flex-end" align="center" gap={16} style={{ height: '100%' }}>
+            <Space size={4} wrap={false} style={{ overflow: 'hidden' }}>
+              {roles.map((r) => (
+                <Tooltip
+                  key={r}
+                  title={me.grants
+                    .filter((g) => g.role === r)
+                    .map((g) => g.scopeLabel)
+                    .join('；')}
+                >
+                  <Tag color={r.endsWith('Admin') ? 'red' : 'blue'}>{roleLabel(t, r)}</Tag>
+                </Tooltip>
+              ))}
+            </Space>
+            <Space>
+              <UserOutlined />
+              <Typography.Text strong data-testid="user-name">
+                {me.name}
+              </Typography.Text>
+            </Space>
+            <LanguageSwitch />
+            <Button icon={<LogoutOutlined />} onClick={onLogout}>
+              {t('auth.logout')}
+            </Button>
+          </Flex>
+        </Header>
+        <Content style={{ padding: 24 }}>
+          <Outlet />
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,384 @@
+import { PlusOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { GrantView } from '../../../../contracts/auth.ts';
+import { ROLES, type Role } from '../../../../contracts/roles.ts';
+import { errorText } from '../../../api/client.ts';
+import {
+  addGrant,
+  createUser,
+  listUsers,
+  revealUser,
+  revokeGrant,
+  setUserDisabled,
+  type UserView,
+} from '../../../api/index.ts';
+import { formatDateTime } from '../../../ui/format.ts';
+import { roleLabel, sortGrants } from '../../../ui/roles.ts';
+import { useMe } from '../../../ui/session.tsx';
+import { MIN_PASSWORD, PHONE_RE } from '../../../ui/validate.ts';
+import { FormModal } from '../../forms.tsx';
+import { LoadMore } from '../../LoadMore.tsx';
+import { type NodeFormValues, RoleAndNodeFields } from './NodeFields.tsx';
+
+const PAGE = 50;
+
+interface Filters {
+  role?: Role;
+  phone?: string;
+}
+
+interface CreateForm extends NodeFormValues {
+  phone: string;
+  name: string;
+  password?: string;
+}
+
+/** 用户与角色: people holding roles in the viewer's area, masked; grants, disable, audited reveal. */
+export default function UsersPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { message, modal } = App.useApp();
+  const [filterForm] = Form.useForm<Filters>();
+  const [filters, setFilters] = useState<Filters>({});
+  const [items, setItems] = useState<UserView[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [granting, setGranting] = useState<UserView | null>(null);
+  const seq = useRef(0);
+
+  const load = useCallback(
+    async (after: string | null) => {
+      const mine = ++seq.current;
+      setLoading(true);
+      setError(null);
+      try {
+        const page = await listUsers({ ...filters, cursor: after ?? undefined, limit: PAGE });
+        if (mine !== seq.current) return;
+        setItems((prev) => (after ? [...prev, ...page.items] : page.items));
+        setCursor(page.nextCursor);
+      } catch (e) {
+        if (mine === seq.current) setError(errorText(e));
+      } finally {
+        if (mine === seq.current) setLoading(false);
+      }
+    },
+    [filters],
+  );
+
+  useEffect(() => {
+    void load(null);
+  }, [load]);
+
+  const replace = (u: UserView) => setItems((prev) => prev.map((x) => (x.id === u.id ? u : x)));
+
+  const reveal = async (u: UserView) => {
+    try {
+      const pii = await revealUser(u.id);
+      modal.info({
+        title: t('users.revealTitle'),
+        okText: t('common.close'),
+        width: 440,
+        content: (
+          <Space orientation="vertical" style={{ width: '100%' }}>
+            <Descriptions
+              column={1}
+              size="small"
+              bordered
+              items={[
+                {
+                  key: 'name',
+                  label: t('users.name'),
+                  children: <span data-testid="revealed-name">{pii.name}</span>,
+                },
+                {
+                  key: 'phone',
+                  label: t('users.phone'),
+                  children: <span data-testid="revealed-phone">{pii.phone}</span>,
+                },
+              ]}
+            />
+            <Alert type="warning" showIcon title={t('users.revealRecorded')} />
+          </Space>
+        ),
+      });
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+
+  const revoke = (u: UserView, g: GrantView) =>
+    modal.confirm({
+      title: t('users.revokeGrant'),
+      content: t('users.revokeConfirm', { role: roleLabel(t, g.role), scope: g.scopeLabel }),
+      okText: t('common.ok'),
+      cancelText: t('common.cancel'),
+      okButtonProps: { danger: true },
+      onOk: async () => {
+        try {
+          replace(await revokeGrant(u.id, g.id));
+          message.success(t('users.revoked'));
+        } catch (e) {
+          message.error(errorText(e));
+        }
+      },
+    });
+
+  const toggle = async (u: UserView) => {
+    try {
+      replace(await setUserDisabled(u.id, !u.disabled));
+      message.success(t('common.saved'));
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+
+  const columns: ColumnsType<UserView> = [
+    { title: t('users.name'), dataIndex: 'name', width: 110 },
+    { title: t('users.phone'), dataIndex: 'phone', width: 140 },
+    {
+      title: t('users.roles'),
+      key: 'grants',
+      render: (_: unknown, u) => (
+        <Space size={[4, 4]} wrap>
+          {sortGrants(u.grants).map((g) => (
+            <Tooltip key={g.id} title={g.scopeLabel}>
+              <Tag
+                color={g.role.endsWith('Admin') ? 'red' : 'blue'}
+                closable={u.can.grant ? { 'aria-label': t('users.revokeGrant') } : false}
+                onClose={(e) => {
+                  e.preventDefault();
+                  revoke(u, g);
+                }}
+                style={{ marginInlineEnd: 0 }}
+              >
+                {roleLabel(t, g.role)} · {g.scopeLabel}
+              </Tag>
+            </Tooltip>
+          ))}
+        </Space>
+      ),
+    },
+    {
+      title: t('users.status'),
+      dataIndex: 'disabled',
+      width: 90,
+      render: (d: boolean) =>
+        d ? <Tag>{t('users.disabled')}</Tag> : <Tag color="green">{t('users.enabled')}</Tag>,
+    },
+    {
+      title: t('users.createdAt'),
+      dataIndex: 'createdAt',
+      width: 170,
+      render: (s: string) => formatDateTime(s),
+    },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: 220,
+      fixed: 'right',
+      render: (_: unknown, u) => (
+        <Space size={4}>
+          {u.can.reveal && (
+            <Button type="link" size="small" onClick={() => reveal(u)}>
+              {t('users.reveal')}
+            </Button>
+          )}
+          {u.can.grant && (
+            <Button type="link" size="small" onClick={() => setGranting(u)}>
+              {t('users.addGrant')}
+            </Button>
+          )}
+          {u.can.disable && (
+            <Popconfirm
+              title={u.disabled ? t('users.enableConfirm') : t('users.disableConfirm')}
+              okText={t('common.ok')}
+              cancelText={t('common.cancel')}
+              onConfirm={() => toggle(u)}
+            >
+              <Button type="link" size="small" danger={!u.disabled}>
+                {u.disabled ? t('users.enable') : t('users.disable')}
+              </Button>
+            </Popconfirm>
+          )}
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <Card
+      title={t('users.title')}
+      extra={
+        <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setCreating(true)}>
+          {t('users.addUser')}
+        </Button>
+      }
+    >
+      <Form<Filters>
+        form={filterForm}
+        name="user-filter"
+        layout="inline"
+        onFinish={(v) => setFilters({ role: v.role || undefined, phone: v.phone?.trim() || undefined })}
+        style={{ marginBottom: 16, rowGap: 8 }}
+      >
+        <Form.Item name="role" label={t('users.role')}>
+          <Select
+            allowClear
+            placeholder={t('users.filterRole')}
+            style={{ width: 200 }}
+            options={[...ROLES].reverse().map((r) => ({ value: r, label: roleLabel(t, r) }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="phone"
+          label={t('users.phone')}
+          rules={[{ pattern: PHONE_RE, message: t('validation.phone') }]}
+        >
+          <Input
+            allowClear
+            placeholder={t('users.filterPhone')}
+            maxLength={11}
+            inputMode="numeric"
+            style={{ width: 200 }}
+          />
+        </Form.Item>
+        <Form.Item>
+          <Space>
+            <Button type="primary" htmlType="submit">
+              {t('common.search')}
+            </Button>
+            <Button
+              onClick={() => {
+                filterForm.resetFields();
+                setFilters({});
+              }}
+            >
+              {t('common.reset')}
+            </Button>
+          </Space>
+        </Form.Item>
+      </Form>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        {t('users.maskedHint')}
+      </Typography.Paragraph>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <Table<UserView>
+        data-testid="user-table"
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={items}
+        loading={loading}
+        pagination={false}
+        scroll={{ x: 1000 }}
+        footer={
+          items.length > 0
+            ? () => (
+                <LoadMore
+                  count={items.length}
+                  loading={loading}
+                  onMore={cursor ? () => load(cursor) : undefined}
+                />
+              )
+            : undefined
+        }
+      />
+
+      <FormModal<CreateForm>
+        open={creating}
+        name="user-create"
+        title={t('users.addUser')}
+        width={560}
+        fields={['phone', 'name', 'password', 'role', 'nodeRef']}
+        rename={{ 'grant.role': 'role', 'grant.nodeRef': 'nodeRef' }}
+        onCancel={() => setCreating(false)}
+        onSubmit={async (v) => {
+          const u = await createUser({
+            phone: v.phone.trim(),
+            name: v.name.trim(),
+            password: v.password || undefined,
+            grant: { role: v.role, nodeRef: v.nodeRef },
+          });
+          setItems((prev) => [u, ...prev.filter((x) => x.id !== u.id)]);
+          setCreating(false);
+          message.success(t('common.created'));
+        }}
+      >
+        {(form) => (
+          <>
+            <Form.Item
+              name="phone"
+              label={t('users.phone')}
+              rules={[
+                { required: true, message: t('validation.phone') },
+                { pattern: PHONE_RE, message: t('validation.phone') },
+              ]}
+            >
+              <Input maxLength={11} inputMode="numeric" autoComplete="off" autoFocus />
+            </Form.Item>
+            <Form.Item
+              name="name"
+              label={t('users.name')}
+              rules={[
+                {
+                  required: true,
+                  whitespace: true,
+                  message: t('validation.required', { field: t('users.name') }),
+                },
+                { max: 40 },
+              ]}
+            >
+              <Input maxLength={40} autoComplete="off" />
+            </Form.Item>
+            <Form.Item
+              name="password"
+              label={t('users.initialPassword')}
+              extra={t('users.initialPasswordHelp')}
+              rules={[{ min: MIN_PASSWORD, message: t('validation.passwordMin') }]}
+            >
+              <Input.Password autoComplete="new-password" maxLength={128} />
+            </Form.Item>
+            <RoleAndNodeFields form={form} me={me} />
+          </>
+        )}
+      </FormModal>
+
+      <FormModal<NodeFormValues>
+        open={granting !== null}
+        name="grant-add"
+        title={granting ? `${t('users.addGrant')} · ${granting.name}` : t('users.addGrant')}
+        width={560}
+        fields={['role', 'nodeRef']}
+        onCancel={() => setGranting(null)}
+        onSubmit={async (v) => {
+          if (!granting) return;
+          replace(await addGrant(granting.id, { role: v.role, nodeRef: v.nodeRef }));
+          setGranting(null);
+          message.success(t('users.granted'));
+        }}
+      >
+        {(form) => <RoleAndNodeFields form={form} me={me} />}
+      </FormModal>
+    </Card>
+  );
+}

@@ -1,0 +1,96 @@
+import { Button, ConfigProvider, ErrorBlock, SafeArea, SpinLoading, TabBar } from 'antd-mobile';
+import enUS from 'antd-mobile/es/locales/en-US';
+import zhCN from 'antd-mobile/es/locales/zh-CN';
+import { AppOutline, UserOutline } from 'antd-mobile-icons';
+import { type ReactNode, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { SessionProvider, useSession } from '../ui/session.tsx';
+import { HomePage } from './Home.tsx';
+import { LoginPage } from './Login.tsx';
+import { MinePage } from './Mine.tsx';
+import { PasswordPage } from './Password.tsx';
+
+export function MobileApp() {
+  return (
+    <SessionProvider>
+      <Providers>
+        <BrowserRouter basename="/m">
+          <Routes>
+            <Route path="/login" element={<LoginPage />} />
+            <Route
+              element={
+                <RequireLogin>
+                  <Outlet />
+                </RequireLogin>
+              }
+            >
+              <Route element={<TabLayout />}>
+                <Route index element={<HomePage />} />
+                <Route path="mine" element={<MinePage />} />
+              </Route>
+              <Route path="mine/password" element={<PasswordPage />} />
+              <Route path="*" element={<Navigate to="/" replace />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </Providers>
+    </SessionProvider>
+  );
+}
+
+function Providers({ children }: { children: ReactNode }) {
+  const { i18n, t } = useTranslation();
+  useEffect(() => {
+    document.title = t('app.mobileTitle');
+  }, [t]);
+  return <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN}>{children}</ConfigProvider>;
+}
+
+export function Loading() {
+  return (
+    <div className="m-center">
+      <SpinLoading color="primary" style={{ '--size': '40px' }} />
+    </div>
+  );
+}
+
+function RequireLogin({ children }: { children: ReactNode }) {
+  const { me, bootError, retry, loggedOut } = useSession();
+  const { t } = useTranslation();
+  const location = useLocation();
+  if (bootError)
+    return (
+      <div className="m-center" style={{ padding: 24, flexDirection: 'column' }}>
+        <ErrorBlock status="disconnected" title={t('m.loadFailed')} description={bootError} />
+        <Button color="primary" size="large" className="m-btn-big" onClick={retry} style={{ marginTop: 16 }}>
+          {t('m.retry')}
+        </Button>
+      </div>
+    );
+  if (me === undefined) return <Loading />;
+  if (me === null)
+    return <Navigate to="/login" replace state={loggedOut ? null : { from: location.pathname }} />;
+  return <>{children}</>;
+}
+
+function TabLayout() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const active = location.pathname.startsWith('/mine') ? '/mine' : '/';
+  return (
+    <div className="m-app">
+      <main className="m-body">
+        <Outlet />
+      </main>
+      <nav className="m-tabbar" aria-label={t('app.mobileTitle')}>
+        <TabBar activeKey={active} onChange={(key) => navigate(key)} safeArea={false}>
+          <TabBar.Item key="/" icon={<AppOutline />} title={t('m.tabHome')} />
+          <TabBar.Item key="/mine" icon={<UserOutline />} title={t('m.tabMine')} />
+        </TabBar>
+        <SafeArea position="bottom" />
+      </nav>
+    </div>
+  );
+}

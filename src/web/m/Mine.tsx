@@ -1,0 +1,75 @@
+import { Button, Dialog, List } from 'antd-mobile';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { roleLabel, sortGrants } from '../ui/roles.ts';
+import { useMe, useSession } from '../ui/session.tsx';
+import { useLanguagePicker } from './LangToggle.tsx';
+
+/** 我的: own name, phone (own, unmasked), roles, language, password, logout. */
+export function MinePage() {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const { logout } = useSession();
+  const navigate = useNavigate();
+  const pickLanguage = useLanguagePicker();
+  const grants = sortGrants(me.grants);
+
+  return (
+    <>
+      <header className="m-hero" style={{ paddingBottom: 40 }}>
+        <div className="m-profile">
+          <div className="m-avatar" aria-hidden>
+            {me.name.slice(0, 1)}
+          </div>
+          <div>
+            <h1 data-testid="m-name">{me.name}</h1>
+            <p>{me.phone}</p>
+          </div>
+        </div>
+      </header>
+      <section className="m-section" style={{ marginTop: -20 }}>
+        <List className="m-list">
+          <List.Item extra={me.name}>{t('m.name')}</List.Item>
+          <List.Item extra={me.phone}>{t('m.phone')}</List.Item>
+          <List.Item
+            description={
+              grants.length === 0
+                ? t('m.noRoles')
+                : grants.map((g) => (
+                    <span key={g.id} className="m-role">
+                      <span className="m-role-name">{roleLabel(t, g.role)}</span>
+                      <span className="m-role-scope">{g.scopeLabel}</span>
+                    </span>
+                  ))
+            }
+          >
+            {t('m.roles')}
+          </List.Item>
+        </List>
+        <List className="m-list">
+          <List.Item extra={t(`lang.${i18n.language === 'en' ? 'en' : 'zh-CN'}`)} onClick={pickLanguage}>
+            {t('m.language')}
+          </List.Item>
+          <List.Item onClick={() => navigate('/mine/password')}>{t('m.changePassword')}</List.Item>
+        </List>
+        <Button
+          block
+          size="large"
+          className="m-btn-big"
+          color="danger"
+          fill="outline"
+          onClick={async () => {
+            const ok = await Dialog.confirm({
+              content: <div style={{ fontSize: 18, textAlign: 'center' }}>{t('auth.logoutConfirm')}</div>,
+              confirmText: t('common.ok'),
+              cancelText: t('common.cancel'),
+            });
+            if (ok) await logout();
+          }}
+        >
+          {t('auth.logout')}
+        </Button>
+      </section>
+    </>
+  );
+}
