@@ -17,7 +17,9 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export function browserAvailable(): boolean {
   if (fs.existsSync(CHROMIUM)) return true;
   if (process.env.CI === 'true') {
-    throw new Error(`CI=true but Chromium is missing at ${CHROMIUM}: install it (apt-get install -y chromium).`);
+    throw new Error(
+      `CI=true but Chromium is missing at ${CHROMIUM}: install it (apt-get install -y chromium).`,
+    );
   }
   process.stderr.write(
     `\n[e2e] 未找到 Chromium（${CHROMIUM}），跳过浏览器测试 / Chromium not found: browser tests skipped. Install: apt-get install -y chromium\n\n`,
@@ -51,7 +53,13 @@ export async function startServer(): Promise<RunningServer> {
   await ensureWebBuilt({ quiet: true });
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gz-e2e-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: '',
+  };
   let dropDb: (() => Promise<void>) | undefined;
   if (process.env.TEST_DATABASE_URL) {
     const name = `gongzhi_e2e_${process.pid}_${Date.now()}`;
