@@ -27,7 +27,20 @@ export async function ensureWebBuilt({ quiet = false } = {}): Promise<boolean> {
   say('正在构建网页（首次启动或网页代码有更新，约需半分钟）… building the web apps');
   const t = Date.now();
   const { build } = await import('vite');
-  await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: quiet ? 'silent' : 'warn' });
+  // Vite keeps an inherited NODE_ENV (vitest sets "test"), which would ship React's and antd's
+  // development builds (ids like "test-id", dev-only class names) to real users.
+  const inherited = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: path.join(root, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: quiet ? 'silent' : 'warn',
+    });
+  } finally {
+    if (inherited === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = inherited;
+  }
   fs.writeFileSync(stampFile, String(srcTime));
   say(`网页构建完成（${Date.now() - t} ms）`);
   return true;

@@ -1,0 +1,135 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launchBrowser, type RunningServer, root, startServer } from './harness.ts';
+
+const PASSWORD = 'Gongzhi@2026';
+const SHOTS = path.join(root, 'test-results', 'e2e');
+
+const haveBrowser = browserAvailable();
+
+/** Screenshots land in test-results/e2e so a person can look at what the test saw. */
+async function shot(page: Page, name: string) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
+
+/** Any uncaught page error or failed API call (other than the expected ones) fails the flow. */
+function watch(page: Page, allowed: RegExp[] = []) {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 500 || (r.status() >= 400 && !allowed.some((a) => a.test(r.url())))) {
+      problems.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+    }
+  });
+  return problems;
+}
+
+describe.skipIf(!haveBrowser)('browser flows', () => {
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    server = await startServer();
+  }, 180_000);
+
+  afterAll(async () => {
+    const code = await server?.stop();
+    // A clean SIGTERM shutdown exits 0; anything else means the database was not closed cleanly.
+    expect(code).toBe(0);
+  });
+
+  it('community admin logs in, browses the tree and adds a compound with a building', async () => {
+    const { context, close } = await launchBrowser({ width: 1440, height: 900 });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const problems = watch(page, [/\/api\/v1\/me$/]);
+      await page.goto(`${server.url}/console/`);
+      await page.getByLabel('手机号', { exact: true }).first().fill('10000000004');
+      await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: '登录', exact: true }).first().click();
+      await page.getByTestId('user-name').waitFor();
+
+      // A community admin's menu has no city-wide entries.
+      await expect(page.getByRole('menuitem', { name: '区划与小区' }).count()).resolves.toBe(1);
+      await page.getByRole('menuitem', { name: '区划与小区' }).click();
+      const tree = page.getByTestId('region-tree');
+      await tree.waitFor();
+      // The admin's own community is the root of what they see; nothing outside it is listed.
+      await tree.getByText('文兴社区').first().click();
+      const compounds = page.getByTestId('compound-table');
+      await compounds.getByText('绿地璀璨天城小区').waitFor();
+      await expect(tree.getByText('平城区').count()).resolves.toBe(0);
+      await shot(page, 'console-01-tree');
+
+      const name = `测试家园${Date.now() % 100000}`;
+      await page.getByRole('button', { name: '新增小区' }).click();
+      const dialog = page.getByRole('dialog', { name: '新增小区' });
+      await dialog.getByLabel('小区名称').fill(name);
+      await dialog.getByLabel('所属网格').click();
+      await page.locator('.ant-select-item-option').first().click();
+      await dialog.getByLabel('地址').fill('幸福路 1 号');
+      await dialog.getByRole('button', { name: '确定' }).click();
+      await compounds.getByText(name).waitFor();
+      await dialog.waitFor({ state: 'hidden' });
+
+      await compounds.getByText(name).click();
+      const buildings = page.getByTestId('building-table');
+      await buildings.waitFor();
+      await page.getByRole('button', { name: '新增楼栋' }).click();
+      const bd = page.getByRole('dialog', { name: '新增楼栋' });
+      await bd.getByLabel('楼栋名称').fill('1号楼');
+      await bd.getByLabel('单元数').fill('3');
+      await bd.getByLabel('层数').fill('18');
+      await bd.getByRole('button', { name: '确定' }).click();
+      await buildings.getByText('1号楼').waitFor();
+      await shot(page, 'console-02-building-added');
+
+      // The write reached the server and is visible to the API, not only to the page.
+      const api = await page.evaluate(async (n) => {
+        const res = await fetch(`/api/v1/compounds?q=${encodeURIComponent(n)}`);
+        return res.json();
+      }, name);
+      expect(JSON.stringify(api)).toContain(name);
+      expect(problems).toEqual([]);
+    } catch (e) {
+      await shot(context.pages()[0], 'console-failed');
+      throw e;
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  it('resident logs in on a phone and sees their compound', async () => {
+    const { context, close } = await launchBrowser({ width: 390, height: 844 });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      // Before login the app asks who is signed in and is told: nobody.
+      const problems = watch(page, [/\/api\/v1\/me$/, /\/api\/v1\/auth\/login$/]);
+      await page.goto(`${server.url}/m/`);
+      // Wrong password first: a clear Chinese message, and the form keeps the phone number.
+      await page.getByLabel('手机号', { exact: true }).first().fill('10000000008');
+      await page.getByLabel('密码', { exact: true }).first().fill('not-the-password');
+      await page.getByRole('button', { name: '登录' }).first().click();
+      await page.getByText('手机号或密码不正确').first().waitFor();
+      await expect(page.getByLabel('手机号', { exact: true }).first().inputValue()).resolves.toBe(
+        '10000000008',
+      );
+      await page.getByLabel('密码', { exact: true }).first().fill(PASSWORD);
+      await page.getByRole('button', { name: '登录' }).first().click();
+      const card = page.getByTestId('compound-card').first();
+      await card.waitFor();
+      await expect(card.innerText()).resolves.toContain('绿地璀璨天城小区');
+      // Nothing overflows sideways on a 390 px phone.
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      await shot(page, 'mobile-01-home');
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+});
