@@ -120,7 +120,7 @@ describe.skipIf(!haveBrowser)('browser flows', () => {
       await page.getByRole('button', { name: '登录' }).first().click();
       const card = page.getByTestId('compound-card').first();
       await card.waitFor();
-      await expect(card.innerText()).resolves.toContain('绿地璀璨天城小区');
+      await expect(card.textContent()).resolves.toContain('绿地璀璨天城小区');
       // Nothing overflows sideways on a 390 px phone.
       const overflow = await page.evaluate(
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
