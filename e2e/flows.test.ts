@@ -42,8 +42,8 @@ describe.skipIf(!haveBrowser)('browser flows', () => {
 
   it('community admin logs in, browses the tree and adds a compound with a building', async () => {
     const { context, close } = await launchBrowser({ width: 1440, height: 900 });
+    const page = context.pages()[0] ?? (await context.newPage());
     try {
-      const page = context.pages()[0] ?? (await context.newPage());
       const problems = watch(page, [/\/api\/v1\/me$/]);
       await page.goto(`${server.url}/console/`);
       await page.getByLabel('手机号', { exact: true }).first().fill('10000000004');
@@ -94,7 +94,7 @@ describe.skipIf(!haveBrowser)('browser flows', () => {
       expect(JSON.stringify(api)).toContain(name);
       expect(problems).toEqual([]);
     } catch (e) {
-      await shot(context.pages()[0], 'console-failed');
+      await shot(page, 'console-failed');
       throw e;
     } finally {
       await close();
