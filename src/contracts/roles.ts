@@ -61,3 +61,17 @@ export const ROLE_LABELS_ZH: Record<Role, string> = {
   countyAdmin: '县（区）管理员',
   cityAdmin: '市级管理员',
 };
+
+export const ROLE_LABELS_EN: Record<Role, string> = {
+  resident: 'Resident',
+  member: 'Party member',
+  merchant: 'Merchant',
+  unitAdmin: 'Co-building unit admin',
+  gridWorker: 'Grid worker',
+  compoundSecretary: 'Compound secretary',
+  departmentOfficer: 'Department officer',
+  communityAdmin: 'Community admin',
+  townshipAdmin: 'Township admin',
+  countyAdmin: 'County admin',
+  cityAdmin: 'City admin',
+};

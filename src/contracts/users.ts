@@ -10,8 +10,13 @@ export const UserView = z.object({
   /** Masked (138****0000) unless revealed through the audited endpoint. */
   phone: z.string(),
   disabled: z.boolean(),
-  grants: z.array(GrantView),
+  /** Only the grants inside the viewer's area; `revocable` when the viewer outranks it there. */
+  grants: z.array(GrantView.extend({ revocable: z.boolean() })),
   createdAt: z.string(),
+  /**
+   * Only administrators see this list, and each can reveal (audited) and grant at least the
+   * resident role inside their area, so reveal/grant are true today; clients must still obey them.
+   */
   can: z.object({ reveal: z.boolean(), grant: z.boolean(), disable: z.boolean() }),
 });
 export type UserView = z.infer<typeof UserView>;

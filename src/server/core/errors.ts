@@ -154,11 +154,14 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
+/** A parameter is plain, or given per language when it is itself a word (e.g. a role's name). */
+export type ErrorParams = Record<string, string | number | { zh: string; en: string }>;
+
 export class AppError extends Error {
   readonly status: number;
   constructor(
     readonly code: ErrorCode,
-    readonly params: Record<string, string | number> = {},
+    readonly params: ErrorParams = {},
     /** Field-level problems for 400s: [{ path, message }]. */
     readonly errors?: { path: string; message: string }[],
   ) {
@@ -167,14 +170,13 @@ export class AppError extends Error {
   }
 }
 
-export function errorMessage(
-  code: ErrorCode,
-  locale: Locale,
-  params: Record<string, string | number> = {},
-): string {
+export function errorMessage(code: ErrorCode, locale: Locale, params: ErrorParams = {}): string {
   const def = ERRORS[code];
-  const text = locale === 'en' ? def.en : def.zh;
-  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+  const en = locale === 'en';
+  return (en ? def.en : def.zh).replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = params[k] ?? '';
+    return typeof v === 'object' ? (en ? v.en : v.zh) : String(v);
+  });
 }
 
 /** A query that names a row outside the viewer's scope is told "not found", never "forbidden". */

@@ -5,7 +5,7 @@ import type { Db } from '../db/index.ts';
 import type { Actor } from './access.ts';
 import type { Clock } from './clock.ts';
 import { type Ctx, inTransaction } from './context.ts';
-import { AppError, ERRORS, type ErrorCode, errorMessage, type Locale } from './errors.ts';
+import { AppError, ERRORS, type ErrorCode, type ErrorParams, errorMessage, type Locale } from './errors.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,7 +31,7 @@ export function sendProblem(
   reply: FastifyReply,
   req: FastifyRequest,
   code: ErrorCode,
-  params: Record<string, string | number> = {},
+  params: ErrorParams = {},
   errors?: { path: string; message: string }[],
 ) {
   const status = ERRORS[code].status;

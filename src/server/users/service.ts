@@ -1,5 +1,5 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
-import { ADMIN_LEVEL, ROLE_NODE, type Role } from '../../contracts/roles.ts';
+import { ADMIN_LEVEL, ROLE_LABELS_EN, ROLE_LABELS_ZH, ROLE_NODE, type Role } from '../../contracts/roles.ts';
 import type { GrantTarget, UserCreate, UserView } from '../../contracts/users.ts';
 import { checkPasswordStrength, hashPassword } from '../auth/password.ts';
 import { deleteUserSessions, findUserById } from '../auth/repo.ts';
@@ -35,7 +35,10 @@ interface ResolvedNode {
 /** Turns a (role, nodeRef) from the client into the node's path, checking the role fits the node. */
 export async function resolveNode(ctx: Ctx, target: GrantTarget): Promise<ResolvedNode> {
   const kind = ROLE_NODE[target.role];
-  const mismatch = () => new AppError('grant.node_mismatch', { role: target.role });
+  const mismatch = () =>
+    new AppError('grant.node_mismatch', {
+      role: { zh: ROLE_LABELS_ZH[target.role], en: ROLE_LABELS_EN[target.role] },
+    });
   if (kind === 'region') {
     const r = await geo.regionByCode(ctx.db, target.nodeRef);
     if (!r) throw new AppError('region.not_found');
@@ -84,6 +87,7 @@ async function present(ctx: Ctx, actor: Actor, rows: UserRow[]): Promise<UserVie
         nodeRef: g.nodeRef,
         scopePath: g.scopePath,
         scopeLabel: labels.get(g.scopePath) ?? g.scopePath,
+        revocable: canGrant(actor, g.role as Role, g.scopePath),
       })),
       can: {
         reveal: true,

@@ -102,6 +102,7 @@ interface UserItem {
     nodeRef: string;
     scopePath: string;
     scopeLabel: string;
+    revocable: boolean;
   }[];
   can: { reveal: boolean; grant: boolean; disable: boolean };
 }
@@ -151,6 +152,7 @@ describe('user listing', () => {
         nodeRef: String(w.compound.id),
         scopePath: w.compound.path,
         scopeLabel: `平城区 ${township} ${community} ${w.grid.name} ${w.compound.name}`,
+        revocable: true,
       },
     ]);
     expect(items.find((u) => u.id === worker.id)?.name).toBe('李*');
@@ -290,7 +292,8 @@ describe('creating users', () => {
     const mismatch = await attempt({ role: 'countyAdmin', nodeRef: w.community });
     expect(mismatch.statusCode).toBe(400);
     expect(mismatch.json().code).toBe('grant.node_mismatch');
-    expect(mismatch.json().detail).toContain('countyAdmin');
+    // People read the role's name, never its code.
+    expect(mismatch.json().detail).toBe('角色“县（区）管理员”不能授予在该层级上。');
     const notAnId = await attempt({ role: 'gridWorker', nodeRef: 'abc' });
     expect(notAnId.statusCode).toBe(400);
     expect(notAnId.json().code).toBe('grant.node_mismatch');
@@ -568,6 +571,11 @@ describe('disabling users', () => {
     ]);
     const peer = await person([await onRegion('communityAdmin', w.community)]);
     const list = await listAll(w.admin.cookie);
+    // The console offers to revoke exactly the grants the admin outranks.
+    const revocable = (id: number) => list.find((u) => u.id === id)?.grants.map((g) => [g.role, g.revocable]);
+    // (The township role lies outside the community admin's area, so it is not even listed.)
+    expect(revocable(above.id)).toEqual([['resident', true]]);
+    expect(revocable(peer.id)).toEqual([['communityAdmin', false]]);
     for (const id of [above.id, outside.id, peer.id, w.admin.user.id]) {
       expect(list.find((u) => u.id === id)?.can.disable, String(id)).toBe(false);
       const res = await send(w.admin.cookie, 'PATCH', `/api/v1/users/${id}`, { disabled: true });

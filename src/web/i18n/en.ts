@@ -1,3 +1,4 @@
+import { ROLE_LABELS_EN } from '../../contracts/roles.ts';
 import type { Messages } from './zh.ts';
 
 /** English UI strings. Typed as Messages: a missing or extra key is a compile error. */
@@ -77,19 +78,7 @@ export const en: Messages = {
     goMobile: 'Open the phone app',
     loginHint: 'Authorised staff only. Every action is recorded.',
   },
-  role: {
-    resident: 'Resident',
-    member: 'Party member',
-    merchant: 'Merchant',
-    unitAdmin: 'Co-building unit admin',
-    gridWorker: 'Grid worker',
-    compoundSecretary: 'Compound secretary',
-    departmentOfficer: 'Department officer',
-    communityAdmin: 'Community admin',
-    townshipAdmin: 'Township admin',
-    countyAdmin: 'County admin',
-    cityAdmin: 'City admin',
-  },
+  role: ROLE_LABELS_EN,
   level: {
     city: 'City',
     county: 'County/district',

@@ -1,3 +1,4 @@
+import { ROLE_LABELS_ZH } from '../../contracts/roles.ts';
 /**
  * Chinese (zh-CN) UI strings: the source of truth for keys. en.ts must have exactly the same
  * keys (checked by its type). Interpolation uses i18next's {{name}}.
@@ -77,19 +78,7 @@ export const zh = {
     goMobile: '前往手机端',
     loginHint: '仅限授权人员登录，所有操作均记录在案。',
   },
-  role: {
-    resident: '居民',
-    member: '党员',
-    merchant: '商家',
-    unitAdmin: '共建单位管理员',
-    gridWorker: '网格员',
-    compoundSecretary: '小区书记',
-    departmentOfficer: '部门工作人员',
-    communityAdmin: '社区管理员',
-    townshipAdmin: '街道（乡镇）管理员',
-    countyAdmin: '县（区）管理员',
-    cityAdmin: '市级管理员',
-  },
+  role: ROLE_LABELS_ZH,
   level: {
     city: '市',
     county: '县（区）',

@@ -164,7 +164,7 @@ export default function UsersPage() {
             <Tooltip key={g.id} title={g.scopeLabel}>
               <Tag
                 color={g.role.endsWith('Admin') ? 'red' : 'blue'}
-                closable={u.can.grant ? { 'aria-label': t('users.revokeGrant') } : false}
+                closable={g.revocable ? { 'aria-label': t('users.revokeGrant') } : false}
                 onClose={(e) => {
                   e.preventDefault();
                   revoke(u, g);
