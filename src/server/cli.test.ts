@@ -78,34 +78,39 @@ describe('npm run cli -- user:add / user:grant', () => {
   }, 120_000);
 
   it('refuses mismatched or weak passwords, bad roles and wrong node levels with clear messages', async () => {
-    const mismatch = await cli(
-      ['user:add', '--phone', '13800000001', '--name', '李四', '--role', 'cityAdmin', '--region', '140200'],
-      'Abcdefg-123\nAbcdefg-124\n',
-      { DATA_DIR: dir },
-    );
-    expect(mismatch.code).toBe(1);
-    expect(mismatch.stderr).toContain('两次输入的密码不一致');
-    const weak = await cli(
-      ['user:add', '--phone', '13800000001', '--name', '李四', '--role', 'cityAdmin', '--region', '140200'],
-      '12345678\n12345678\n',
-      { DATA_DIR: dir },
-    );
-    expect(weak.code).toBe(1);
-    expect(weak.stderr).toContain('密码太弱');
-    const role = await cli(
-      ['user:add', '--phone', '13800000001', '--name', '李四', '--role', 'king', '--region', '140200'],
-      '',
-      { DATA_DIR: dir },
-    );
-    expect(role.code).not.toBe(0);
-    expect(role.stderr).toContain('角色应为');
-    const level = await cli(
-      ['user:add', '--phone', '13800000001', '--name', '李四', '--role', 'cityAdmin', '--region', '140213'],
-      'Abcdefg-123\nAbcdefg-123\n',
-      { DATA_DIR: dir },
-    );
-    expect(level.code).toBe(1);
-    expect(level.stderr).toContain('不能授予在该层级上');
+    const add = (role: string, region: string) => [
+      'user:add',
+      '--phone',
+      '13800000001',
+      '--name',
+      '李四',
+      '--role',
+      role,
+      '--region',
+      region,
+    ];
+    const cases = [
+      { args: add('cityAdmin', '140200'), stdin: 'Abcdefg-123\nAbcdefg-124\n', says: '两次输入的密码不一致' },
+      { args: add('cityAdmin', '140200'), stdin: '12345678\n12345678\n', says: '密码太弱' },
+      { args: add('king', '140200'), stdin: '', says: '角色应为' },
+      {
+        args: add('cityAdmin', '140213'),
+        stdin: 'Abcdefg-123\nAbcdefg-123\n',
+        says: '角色“市级管理员”不能授予在该层级上',
+      },
+    ];
+    for (const c of cases) {
+      const res = await cli(c.args, c.stdin, { DATA_DIR: dir });
+      expect(res.code, c.says).not.toBe(0);
+      expect(res.stderr).toContain(c.says);
+    }
+    // Nothing half-made: the refused person does not exist.
+    const d = await openDatabase({ dataDir: dir });
+    try {
+      expect(await d.db.select().from(users).where(eq(users.phone, '13800000001'))).toEqual([]);
+    } finally {
+      await d.close();
+    }
   }, 120_000);
 
   it('refuses, harming nothing, while a running server holds the data directory', async () => {

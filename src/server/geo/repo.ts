@@ -115,10 +115,22 @@ export async function gridById(db: Db, id: number, visible: SQL) {
   return row;
 }
 
-export async function nextGridSeq(db: Db, communityCode: string): Promise<number> {
-  const res = (await db.execute(
-    sql`select coalesce(max(substring(code from 14)::int), 0) + 1 as n from grids where community_code = ${communityCode}`,
-  )) as unknown as { rows: { n: number }[] };
+/**
+ * The next free sequence number for a community's grids (code …G01) or compounds (code …001).
+ * Must run inside the creating transaction: the transaction-scoped advisory lock makes concurrent
+ * creators in one community take turns on PostgreSQL instead of colliding on the code.
+ */
+export async function nextSeqInCommunity(
+  db: Db,
+  kind: 'grid' | 'compound',
+  communityCode: string,
+): Promise<number> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`${kind}-seq:${communityCode}`}))`);
+  const q =
+    kind === 'grid'
+      ? sql`select coalesce(max(substring(code from 14)::int), 0) + 1 as n from grids where community_code = ${communityCode}`
+      : sql`select coalesce(max(substring(code from 13)::int), 0) + 1 as n from compounds where community_code = ${communityCode}`;
+  const res = (await db.execute(q)) as unknown as { rows: { n: number }[] };
   return Number(res.rows[0]?.n ?? 1);
 }
 
@@ -199,13 +211,6 @@ export async function compoundsByPaths(db: Db, paths: string[]) {
     .innerJoin(grids, eq(grids.id, compounds.gridId))
     .where(inArray(compounds.path, paths))
     .orderBy(asc(compounds.code));
-}
-
-export async function nextCompoundSeq(db: Db, communityCode: string): Promise<number> {
-  const res = (await db.execute(
-    sql`select coalesce(max(substring(code from 13)::int), 0) + 1 as n from compounds where community_code = ${communityCode}`,
-  )) as unknown as { rows: { n: number }[] };
-  return Number(res.rows[0]?.n ?? 1);
 }
 
 export async function insertCompound(db: Db, values: typeof compounds.$inferInsert): Promise<CompoundRow> {

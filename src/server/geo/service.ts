@@ -141,7 +141,7 @@ export async function createGrid(
 ): Promise<GridView> {
   const community = await visibleCommunity(ctx, ctx.actor, input.communityCode);
   if (!canWriteGeo(ctx.actor, community.path)) throw new AppError('access.forbidden');
-  const seq = await repo.nextGridSeq(ctx.db, community.code);
+  const seq = await repo.nextSeqInCommunity(ctx.db, 'grid', community.code);
   const code = gridCode(community.code, seq);
   let row: repo.GridRow;
   try {
@@ -297,7 +297,10 @@ export async function createCompound(ctx: Authed, input: CompoundCreate): Promis
   if (!canWriteGeo(ctx.actor, community.path)) throw new AppError('access.forbidden');
   const grid = await repo.gridByIdRaw(ctx.db, input.gridId);
   if (!grid || grid.communityCode !== community.code) throw new AppError('compound.grid_mismatch');
-  const code = compoundCode(community.code, await repo.nextCompoundSeq(ctx.db, community.code));
+  const code = compoundCode(
+    community.code,
+    await repo.nextSeqInCommunity(ctx.db, 'compound', community.code),
+  );
   let row: repo.CompoundRow;
   try {
     row = await repo.insertCompound(ctx.db, {

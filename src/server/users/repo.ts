@@ -53,7 +53,12 @@ export async function deleteGrant(db: Db, id: number) {
   await db.delete(grants).where(eq(grants.id, id));
 }
 
+/**
+ * Active holders of a role. Inside a transaction it also takes a per-role advisory lock, so two
+ * administrators revoking the last two city admins at once on PostgreSQL cannot both succeed.
+ */
 export async function countRole(db: Db, role: string): Promise<number> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`role-holders:${role}`}))`);
   const [r] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(grants)

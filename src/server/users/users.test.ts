@@ -1,7 +1,10 @@
 import { and, asc, eq, inArray, like, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../contracts/roles.ts';
+import { grantsOf } from '../auth/repo.ts';
 import { auditLog, grants, users } from '../auth/tables.ts';
+import { AppError } from '../core/errors.ts';
+import type { Db } from '../db/index.ts';
 import { regions } from '../geo/tables.ts';
 import {
   createTestApp,
@@ -14,6 +17,7 @@ import {
   TEST_PASSWORD,
   type TestApp,
 } from '../test/app.ts';
+import { revokeGrant } from './service.ts';
 
 let t: TestApp;
 
@@ -23,13 +27,6 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 // Helpers ---------------------------------------------------------------------------------------
-
-let logins = 0;
-/** Logs in; steps past the per-IP login window (50 per 10 minutes) every 40 logins. */
-async function login(phone: string, password = TEST_PASSWORD): Promise<string> {
-  if (++logins % 40 === 0) t.clock.advance(10 * 60_000 + 1000);
-  return loginAs(t.app, phone, password);
-}
 
 type GrantSpec = { role: Role; scopePath: string; nodeKind: string; nodeRef: string; departmentId?: number };
 
@@ -58,7 +55,7 @@ async function person(grantList: GrantSpec[], name?: string) {
 
 async function signedIn(grantList: GrantSpec[], name?: string) {
   const user = await person(grantList, name);
-  return { user, cookie: await login(user.phone) };
+  return { user, cookie: await loginAs(t.app, user.phone) };
 }
 
 const taken = new Set<string>();
@@ -222,7 +219,7 @@ describe('creating users', () => {
       disabled: false,
       grants: [{ role: 'gridWorker', nodeKind: 'grid', nodeRef: String(w.grid.id), scopePath: w.grid.path }],
     });
-    const cookie = await login(phone, 'Grid-worker-2026');
+    const cookie = await loginAs(t.app, phone, 'Grid-worker-2026');
     const me = await get(cookie, '/api/v1/me');
     expect(me.json()).toMatchObject({ name: '赵网格', phone, grants: [{ role: 'gridWorker' }] });
     const [entry] = await t.db
@@ -507,6 +504,46 @@ describe('grants', () => {
       const county = await signedIn([await onRegion('countyAdmin', '140213')]);
       const notYours = await send(county.cookie, 'DELETE', `/api/v1/users/${a.user.id}/grants/${own?.id}`);
       expect(notYours.statusCode).toBe(404);
+
+      // Two city admins revoking each other at the same moment: the second waits for the first
+      // to commit, then sees it would leave no city admin. (Without the lock, PostgreSQL lets
+      // both transactions count two admins and delete both.)
+      const c = await signedIn([await onRegion('cityAdmin', '140200')]);
+      const [cGrant] = await t.db.select().from(grants).where(eq(grants.userId, c.user.id));
+      const ctxOf = async (db: Db, userId: number) => ({
+        db,
+        clock: t.clock,
+        ip: null,
+        locale: 'zh-CN' as const,
+        log: t.app.log,
+        actor: {
+          userId,
+          name: 'x',
+          phone: 'x',
+          locale: 'zh-CN' as const,
+          grants: await grantsOf(t.db, userId),
+        },
+      });
+      const [aCtx, cCtx] = [await ctxOf(t.db, a.user.id), await ctxOf(t.db, c.user.id)];
+      let second: Promise<unknown> | undefined;
+      await t.db.transaction(async (tx) => {
+        await revokeGrant({ ...aCtx, db: tx as unknown as Db }, c.user.id, cGrant?.id ?? 0);
+        second = t.db
+          .transaction(async (tx2) =>
+            revokeGrant({ ...cCtx, db: tx2 as unknown as Db }, a.user.id, own?.id ?? 0),
+          )
+          .catch((e: unknown) => e);
+        await new Promise((r) => setTimeout(r, 300));
+      });
+      const refused = await second;
+      expect(refused).toBeInstanceOf(AppError);
+      expect((refused as AppError).code).toBe('grant.last_city_admin');
+      const left = await t.db
+        .select({ id: users.id })
+        .from(users)
+        .innerJoin(grants, eq(grants.userId, users.id))
+        .where(and(eq(grants.role, 'cityAdmin'), eq(users.disabled, false)));
+      expect(left).toHaveLength(1);
     } finally {
       if (otherIds.length)
         await t.db.update(users).set({ disabled: false }).where(inArray(users.id, otherIds));
@@ -541,7 +578,7 @@ describe('disabling users', () => {
     const on = await send(w.admin.cookie, 'PATCH', `/api/v1/users/${r.user.id}`, { disabled: false });
     expect(on.statusCode).toBe(200);
     expect(on.json().disabled).toBe(false);
-    const back = await login(r.user.phone);
+    const back = await loginAs(t.app, r.user.phone);
     expect((await get(back, '/api/v1/me')).statusCode).toBe(200);
     const actions = (
       await t.db
