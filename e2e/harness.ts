@@ -41,6 +41,7 @@ async function freePort(): Promise<number> {
 export interface RunningServer {
   url: string;
   output: () => string;
+  /** SIGTERM, wait for the exit code, remove the data; safe to call twice. */
   stop(): Promise<number | null>;
 }
 
@@ -102,16 +103,24 @@ export async function startServer(): Promise<RunningServer> {
     if (Date.now() > deadline) throw new Error(`server did not start in time:\n${out}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  let stopping: Promise<number | null> | undefined;
   return {
     url,
     output: () => out,
     async stop() {
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill('SIGTERM');
-      const code = await exited;
-      await dropDb?.();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      return code;
+      if (!stopping) {
+        const exited =
+          child.exitCode !== null
+            ? Promise.resolve(child.exitCode)
+            : new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+        child.kill('SIGTERM');
+        stopping = exited.then(async (code) => {
+          await dropDb?.();
+          fs.rmSync(dataDir, { recursive: true, force: true });
+          return code;
+        });
+      }
+      return stopping;
     },
   };
 }
