@@ -28,9 +28,16 @@ function watch(page: Page, allowed: RegExp[] = []) {
   return problems;
 }
 
-describe.skipIf(!haveBrowser)('browser flows', () => {
-  let server: RunningServer;
+async function mobileLogin(page: Page, phone: string) {
+  await page.goto(`${server.url}/m/`);
+  await page.getByLabel('手机号', { exact: true }).first().fill(phone);
+  await page.getByLabel('密码', { exact: true }).first().fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).first().click();
+}
 
+let server: RunningServer;
+
+describe.skipIf(!haveBrowser)('browser flows', () => {
   beforeAll(async () => {
     server = await startServer();
   }, 180_000);
@@ -129,6 +136,30 @@ describe.skipIf(!haveBrowser)('browser flows', () => {
       expect(problems).toEqual([]);
     } finally {
       await close();
+    }
+  }, 60_000);
+
+  it('remembers the language per user, not per browser', async () => {
+    const first = await launchBrowser({ width: 390, height: 844 });
+    try {
+      const page = first.context.pages()[0] ?? (await first.context.newPage());
+      await mobileLogin(page, '10000000009');
+      await page.getByText('我的', { exact: true }).last().click();
+      await page.getByText('语言', { exact: true }).click();
+      await page.getByText('English', { exact: true }).click();
+      await page.getByText('Me', { exact: true }).last().waitFor();
+    } finally {
+      await first.close();
+    }
+    // A fresh browser (no local storage) starts in Chinese and switches once the member logs in.
+    const second = await launchBrowser({ width: 390, height: 844 });
+    try {
+      const page = second.context.pages()[0] ?? (await second.context.newPage());
+      await mobileLogin(page, '10000000009');
+      await page.getByText('Me', { exact: true }).last().waitFor();
+      await shot(page, 'mobile-02-english');
+    } finally {
+      await second.close();
     }
   }, 60_000);
 
