@@ -1,13 +1,14 @@
 import { LockOutlined, MobileOutlined, SafetyOutlined } from '@ant-design/icons';
-import { App, Button, Card, Form, Input, Space, Tabs, Typography } from 'antd';
-import { useState } from 'react';
+import { App, Button, Card, Form, type FormInstance, Input, Space, Tabs, Typography } from 'antd';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
-import { login, loginWithOtp, requestOtp } from '../api/index.ts';
-import { useCountdown } from '../ui/countdown.ts';
+import type { Me } from '../api/index.ts';
+import { type PasswordLoginValues, type SmsLoginValues, usePasswordLogin, useSmsLogin } from '../ui/auth.ts';
+import type { Submit } from '../ui/forms.ts';
 import { useSession } from '../ui/session.tsx';
-import { OTP_RE, PHONE_RE } from '../ui/validate.ts';
-import { applyProblem, FormAlert } from './forms.tsx';
+import { codeRules, loginPasswordRules, phoneRules } from '../ui/validate.ts';
+import { FormAlert } from './forms.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 export function LoginPage() {
@@ -20,7 +21,7 @@ export function LoginPage() {
 
   if (me) return <Navigate to={from} replace />;
 
-  const done = (m: Parameters<typeof setMe>[0]) => {
+  const done = (m: Me) => {
     setMe(m);
     navigate(from, { replace: true });
   };
@@ -56,19 +57,36 @@ export function LoginPage() {
   );
 }
 
-type Done = (me: Awaited<ReturnType<typeof login>>) => void;
+type Done = (me: Me) => void;
+
+/** A login form: the problem above, the fields, and a large "登录" button. */
+function LoginForm<V>({
+  form,
+  name,
+  state,
+  children,
+}: {
+  form: FormInstance<V>;
+  name: string;
+  state: Submit<V>;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Form<V> form={form} layout="vertical" onFinish={state.submit} requiredMark={false} name={name}>
+      <FormAlert error={state.error} />
+      {children}
+      <Button type="primary" htmlType="submit" block size="large" loading={state.busy}>
+        {t('auth.login')}
+      </Button>
+    </Form>
+  );
+}
 
 function PhoneItem() {
   const { t } = useTranslation();
   return (
-    <Form.Item
-      name="phone"
-      label={t('auth.phone')}
-      rules={[
-        { required: true, message: t('validation.phone') },
-        { pattern: PHONE_RE, message: t('validation.phone') },
-      ]}
-    >
+    <Form.Item name="phone" label={t('auth.phone')} rules={phoneRules(t)}>
       <Input
         prefix={<MobileOutlined />}
         placeholder={t('auth.phonePlaceholder')}
@@ -83,31 +101,12 @@ function PhoneItem() {
 
 function PasswordForm({ onDone }: { onDone: Done }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<{ phone: string; password: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async (v: { phone: string; password: string }) => {
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await login(v.phone.trim(), v.password));
-    } catch (e) {
-      setError(applyProblem(form, e, ['phone', 'password']));
-    } finally {
-      setBusy(false);
-    }
-  };
-
+  const [form] = Form.useForm<PasswordLoginValues>();
+  const state = usePasswordLogin(form, onDone);
   return (
-    <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} name="password-login">
-      <FormAlert error={error} />
+    <LoginForm form={form} name="password-login" state={state}>
       <PhoneItem />
-      <Form.Item
-        name="password"
-        label={t('auth.password')}
-        rules={[{ required: true, message: t('validation.required', { field: t('auth.password') }) }]}
-      >
+      <Form.Item name="password" label={t('auth.password')} rules={loginPasswordRules(t)}>
         <Input.Password
           prefix={<LockOutlined />}
           placeholder={t('auth.passwordPlaceholder')}
@@ -115,69 +114,22 @@ function PasswordForm({ onDone }: { onDone: Done }) {
           size="large"
         />
       </Form.Item>
-      <Button type="primary" htmlType="submit" block size="large" loading={busy}>
-        {t('auth.login')}
-      </Button>
-    </Form>
+    </LoginForm>
   );
 }
 
 function SmsForm({ onDone }: { onDone: Done }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ phone: string; code: string }>();
-  const [busy, setBusy] = useState(false);
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [left, start] = useCountdown();
-
-  const send = async () => {
-    setError(null);
-    let phone: string;
-    try {
-      phone = (await form.validateFields(['phone'])).phone.trim();
-    } catch {
-      return;
-    }
-    setSending(true);
-    try {
-      const r = await requestOtp(phone);
-      // At least 60 s: the server's retryAfter is what is left of its rate-limit window, often less.
-      start(Math.max(60, r.retryAfter || 0));
-      message.success(t('auth.codeSent'));
-    } catch (e) {
-      setError(applyProblem(form, e, ['phone']));
-    } finally {
-      setSending(false);
-    }
-  };
-
-  const submit = async (v: { phone: string; code: string }) => {
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await loginWithOtp(v.phone.trim(), v.code.trim()));
-    } catch (e) {
-      setError(applyProblem(form, e, ['phone', 'code']));
-    } finally {
-      setBusy(false);
-    }
-  };
-
+  const [form] = Form.useForm<SmsLoginValues>();
+  const state = useSmsLogin(form, onDone, () => message.success(t('auth.codeSent')));
+  const { code } = state;
   return (
-    <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} name="sms-login">
-      <FormAlert error={error} />
+    <LoginForm form={form} name="sms-login" state={state}>
       <PhoneItem />
       <Form.Item label={t('auth.code')} required>
         <Space.Compact style={{ width: '100%' }}>
-          <Form.Item
-            name="code"
-            noStyle
-            rules={[
-              { required: true, message: t('validation.code') },
-              { pattern: OTP_RE, message: t('validation.code') },
-            ]}
-          >
+          <Form.Item name="code" noStyle rules={codeRules(t)}>
             <Input
               prefix={<SafetyOutlined />}
               placeholder={t('auth.codePlaceholder')}
@@ -188,14 +140,17 @@ function SmsForm({ onDone }: { onDone: Done }) {
               aria-label={t('auth.code')}
             />
           </Form.Item>
-          <Button size="large" onClick={send} disabled={left > 0} loading={sending} style={{ minWidth: 140 }}>
-            {left > 0 ? t('auth.resendIn', { seconds: left }) : t('auth.sendCode')}
+          <Button
+            size="large"
+            onClick={code.send}
+            disabled={code.left > 0}
+            loading={code.sending}
+            style={{ minWidth: 140 }}
+          >
+            {code.label}
           </Button>
         </Space.Compact>
       </Form.Item>
-      <Button type="primary" htmlType="submit" block size="large" loading={busy}>
-        {t('auth.login')}
-      </Button>
-    </Form>
+    </LoginForm>
   );
 }

@@ -1,30 +1,7 @@
-import { Alert, Form, type FormInstance, Modal } from 'antd';
-import { type ReactNode, useEffect, useState } from 'react';
+import { Alert, Button, Form, type FormInstance, Modal, Space } from 'antd';
+import { type ReactNode, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorText } from '../api/client.ts';
-
-/**
- * Shows a failed request on a form: field errors from the problem's `errors` go onto the
- * matching fields (paths like `grant.nodeRef` can be renamed with `rename`), and the
- * problem's `detail` is returned for the alert above the form.
- */
-export function applyProblem(
-  form: FormInstance | null,
-  e: unknown,
-  fields: readonly string[],
-  rename: Record<string, string> = {},
-): string {
-  if (form && e instanceof ApiError && e.errors.length) {
-    const byField = new Map<string, string[]>();
-    for (const fe of e.errors) {
-      const name = rename[fe.path] ?? fe.path;
-      if (!fields.includes(name)) continue;
-      byField.set(name, [...(byField.get(name) ?? []), fe.message]);
-    }
-    form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
-  }
-  return errorText(e);
-}
+import { useSubmit } from '../ui/forms.ts';
 
 export function FormAlert({ error }: { error: string | null }) {
   if (!error) return null;
@@ -51,23 +28,14 @@ export interface FormModalProps<T> {
 export function FormModal<T extends object>(props: FormModalProps<T>) {
   const { t } = useTranslation();
   const [form] = Form.useForm<T>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, submit } = useSubmit<T>((values) => props.onSubmit(values, form), {
+    form,
+    fields: props.fields,
+    rename: props.rename,
+  });
   useEffect(() => {
     if (props.open) setError(null);
-  }, [props.open]);
-
-  const finish = async (values: T) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await props.onSubmit(values, form);
-    } catch (e) {
-      setError(applyProblem(form, e, props.fields, props.rename));
-    } finally {
-      setBusy(false);
-    }
-  };
+  }, [props.open, setError]);
 
   return (
     <Modal
@@ -87,7 +55,7 @@ export function FormModal<T extends object>(props: FormModalProps<T>) {
           layout="vertical"
           initialValues={props.initialValues}
           clearOnDestroy
-          onFinish={finish}
+          onFinish={submit}
           scrollToFirstError
         >
           {dom}
@@ -97,5 +65,50 @@ export function FormModal<T extends object>(props: FormModalProps<T>) {
       <FormAlert error={error} />
       {typeof props.children === 'function' ? props.children(form) : props.children}
     </Modal>
+  );
+}
+
+/**
+ * Filters above a table, in a row: the fields, then "搜索" (`onSearch` with the values) and
+ * "重置" (clears the fields, then `onReset`).
+ */
+export function FilterForm<F extends object>({
+  name,
+  onSearch,
+  onReset,
+  children,
+}: {
+  name: string;
+  onSearch: (values: F) => void;
+  onReset: () => void;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<F>();
+  return (
+    <Form<F>
+      form={form}
+      name={name}
+      layout="inline"
+      style={{ marginBottom: 16, rowGap: 8 }}
+      onFinish={onSearch}
+    >
+      {children}
+      <Form.Item>
+        <Space>
+          <Button type="primary" htmlType="submit">
+            {t('common.search')}
+          </Button>
+          <Button
+            onClick={() => {
+              form.resetFields();
+              onReset();
+            }}
+          >
+            {t('common.reset')}
+          </Button>
+        </Space>
+      </Form.Item>
+    </Form>
   );
 }

@@ -1,23 +1,12 @@
 import { Button, Form, Input, Tabs, Toast } from 'antd-mobile';
-import type { FormInstance } from 'antd-mobile/es/components/form';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
-import { ApiError, errorText } from '../api/client.ts';
-import { login, loginWithOtp, type Me, requestOtp } from '../api/index.ts';
-import { useCountdown } from '../ui/countdown.ts';
+import type { Me } from '../api/index.ts';
+import { usePasswordLogin, useSmsLogin } from '../ui/auth.ts';
 import { useSession } from '../ui/session.tsx';
-import { OTP_RE, PHONE_RE } from '../ui/validate.ts';
+import { codeRules, loginPasswordRules, phoneRules } from '../ui/validate.ts';
+import { MForm } from './forms.tsx';
 import { LangToggle } from './LangToggle.tsx';
-
-/** Field errors from a problem onto the form; the detail goes in the banner. */
-function showProblem(form: FormInstance, e: unknown, fields: string[]): string {
-  if (e instanceof ApiError) {
-    const hits = e.errors.filter((x) => fields.includes(x.path));
-    if (hits.length) form.setFields(hits.map((x) => ({ name: x.path, errors: [x.message] })));
-  }
-  return errorText(e);
-}
 
 export function LoginPage() {
   const { me, setMe } = useSession();
@@ -60,14 +49,7 @@ export function LoginPage() {
 function PhoneItem() {
   const { t } = useTranslation();
   return (
-    <Form.Item
-      name="phone"
-      label={t('auth.phone')}
-      rules={[
-        { required: true, message: t('validation.phone') },
-        { pattern: PHONE_RE, message: t('validation.phone') },
-      ]}
-    >
+    <Form.Item name="phone" label={t('auth.phone')} rules={phoneRules(t)}>
       <Input
         type="tel"
         inputMode="numeric"
@@ -83,147 +65,55 @@ function PhoneItem() {
 function PasswordForm({ onDone }: { onDone: (m: Me) => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const state = usePasswordLogin(form, onDone);
   return (
-    <>
-      {error && (
-        <div className="m-error" role="alert">
-          {error}
-        </div>
-      )}
-      <Form
-        form={form}
-        name="pwd"
-        className="m-form"
-        requiredMarkStyle="none"
-        layout="vertical"
-        mode="card"
-        onFinish={async (v: { phone: string; password: string }) => {
-          setBusy(true);
-          setError(null);
-          try {
-            onDone(await login(v.phone.trim(), v.password));
-          } catch (e) {
-            setError(showProblem(form, e, ['phone', 'password']));
-          } finally {
-            setBusy(false);
-          }
-        }}
-        footer={
-          <Button block type="submit" color="primary" size="large" className="m-btn-big" loading={busy}>
-            {t('auth.login')}
-          </Button>
-        }
-      >
-        <PhoneItem />
-        <Form.Item
-          name="password"
-          label={t('auth.password')}
-          rules={[{ required: true, message: t('validation.required', { field: t('auth.password') }) }]}
-        >
-          <Input
-            type="password"
-            clearable
-            autoComplete="current-password"
-            placeholder={t('auth.passwordPlaceholder')}
-          />
-        </Form.Item>
-      </Form>
-    </>
+    <MForm form={form} name="pwd" state={state} submitText={t('auth.login')}>
+      <PhoneItem />
+      <Form.Item name="password" label={t('auth.password')} rules={loginPasswordRules(t)}>
+        <Input
+          type="password"
+          clearable
+          autoComplete="current-password"
+          placeholder={t('auth.passwordPlaceholder')}
+        />
+      </Form.Item>
+    </MForm>
   );
 }
 
 function SmsForm({ onDone }: { onDone: (m: Me) => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [left, start] = useCountdown();
-
-  const send = async () => {
-    setError(null);
-    let phone: string;
-    try {
-      phone = String((await form.validateFields(['phone'])).phone).trim();
-    } catch {
-      return;
-    }
-    setSending(true);
-    try {
-      const r = await requestOtp(phone);
-      // At least 60 s: the server's retryAfter is what is left of its rate-limit window, often less.
-      start(Math.max(60, r.retryAfter || 0));
-      Toast.show({ icon: 'success', content: t('auth.codeSent') });
-    } catch (e) {
-      setError(showProblem(form, e, ['phone']));
-    } finally {
-      setSending(false);
-    }
-  };
-
+  const state = useSmsLogin(form, onDone, () => Toast.show({ icon: 'success', content: t('auth.codeSent') }));
+  const { code } = state;
   return (
-    <>
-      {error && (
-        <div className="m-error" role="alert">
-          {error}
-        </div>
-      )}
-      <Form
-        form={form}
-        name="sms"
-        className="m-form"
-        requiredMarkStyle="none"
-        layout="vertical"
-        mode="card"
-        onFinish={async (v: { phone: string; code: string }) => {
-          setBusy(true);
-          setError(null);
-          try {
-            onDone(await loginWithOtp(v.phone.trim(), v.code.trim()));
-          } catch (e) {
-            setError(showProblem(form, e, ['phone', 'code']));
-          } finally {
-            setBusy(false);
-          }
-        }}
-        footer={
-          <Button block type="submit" color="primary" size="large" className="m-btn-big" loading={busy}>
-            {t('auth.login')}
+    <MForm form={form} name="sms" state={state} submitText={t('auth.login')}>
+      <PhoneItem />
+      <Form.Item
+        name="code"
+        label={t('auth.code')}
+        rules={codeRules(t)}
+        extra={
+          <Button
+            size="middle"
+            color="primary"
+            fill="outline"
+            className="m-code-btn"
+            disabled={code.left > 0}
+            loading={code.sending}
+            onClick={code.send}
+          >
+            {code.label}
           </Button>
         }
       >
-        <PhoneItem />
-        <Form.Item
-          name="code"
-          label={t('auth.code')}
-          rules={[
-            { required: true, message: t('validation.code') },
-            { pattern: OTP_RE, message: t('validation.code') },
-          ]}
-          extra={
-            <Button
-              size="middle"
-              color="primary"
-              fill="outline"
-              className="m-code-btn"
-              disabled={left > 0}
-              loading={sending}
-              onClick={send}
-            >
-              {left > 0 ? t('auth.resendIn', { seconds: left }) : t('auth.sendCode')}
-            </Button>
-          }
-        >
-          <Input
-            inputMode="numeric"
-            maxLength={6}
-            autoComplete="one-time-code"
-            placeholder={t('auth.codePlaceholder')}
-          />
-        </Form.Item>
-      </Form>
-    </>
+        <Input
+          inputMode="numeric"
+          maxLength={6}
+          autoComplete="one-time-code"
+          placeholder={t('auth.codePlaceholder')}
+        />
+      </Form.Item>
+    </MForm>
   );
 }

@@ -1,13 +1,14 @@
-import { Alert, Button, Card, Form, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { Card, Form, InputNumber, Select, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { TFunction } from 'i18next';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorText } from '../../api/client.ts';
 import { type AuditView, listAudit } from '../../api/index.ts';
 import { zh } from '../../i18n/zh.ts';
 import { formatDateTime } from '../../ui/format.ts';
-import { LoadMore } from '../LoadMore.tsx';
+import { useCursorList } from '../../ui/useCursorList.ts';
+import { FilterForm } from '../forms.tsx';
+import { PagedTable } from '../LoadMore.tsx';
 
 const PAGE = 50;
 
@@ -35,36 +36,8 @@ interface Filters {
 /** 审计日志: newest first, cursor-paged, the detail JSON in an expandable row. */
 export default function AuditPage() {
   const { t } = useTranslation();
-  const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
-  const [items, setItems] = useState<AuditView[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const seq = useRef(0);
-
-  const load = useCallback(
-    async (after: string | null) => {
-      const mine = ++seq.current;
-      setLoading(true);
-      setError(null);
-      try {
-        const page = await listAudit({ ...filters, cursor: after ?? undefined, limit: PAGE });
-        if (mine !== seq.current) return;
-        setItems((prev) => (after ? [...prev, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-      } catch (e) {
-        if (mine === seq.current) setError(errorText(e));
-      } finally {
-        if (mine === seq.current) setLoading(false);
-      }
-    },
-    [filters],
-  );
-
-  useEffect(() => {
-    void load(null);
-  }, [load]);
+  const list = useCursorList((cursor) => listAudit({ ...filters, cursor, limit: PAGE }), [filters]);
 
   const columns: ColumnsType<AuditView> = [
     {
@@ -117,14 +90,12 @@ export default function AuditPage() {
 
   return (
     <Card title={t('audit.title')}>
-      <Form<Filters>
-        form={form}
+      <FilterForm<Filters>
         name="audit-filter"
-        layout="inline"
-        style={{ marginBottom: 16, rowGap: 8 }}
-        onFinish={(v) =>
+        onSearch={(v) =>
           setFilters({ action: v.action || undefined, actorUserId: v.actorUserId || undefined })
         }
+        onReset={() => setFilters({})}
       >
         <Form.Item name="action" label={t('audit.action')}>
           <Select
@@ -138,31 +109,11 @@ export default function AuditPage() {
         <Form.Item name="actorUserId" label={t('audit.filterActor')}>
           <InputNumber min={1} precision={0} style={{ width: 140 }} />
         </Form.Item>
-        <Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit">
-              {t('common.search')}
-            </Button>
-            <Button
-              onClick={() => {
-                form.resetFields();
-                setFilters({});
-              }}
-            >
-              {t('common.reset')}
-            </Button>
-          </Space>
-        </Form.Item>
-      </Form>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Table<AuditView>
+      </FilterForm>
+      <PagedTable<AuditView>
+        list={list}
         data-testid="audit-table"
-        rowKey="id"
-        size="middle"
         columns={columns}
-        dataSource={items}
-        loading={loading}
-        pagination={false}
         scroll={{ x: 900 }}
         expandable={{
           rowExpandable: (a) => a.detail !== null && a.detail !== undefined,
@@ -173,17 +124,6 @@ export default function AuditPage() {
             </div>
           ),
         }}
-        footer={
-          items.length > 0
-            ? () => (
-                <LoadMore
-                  count={items.length}
-                  loading={loading}
-                  onMore={cursor ? () => load(cursor) : undefined}
-                />
-              )
-            : undefined
-        }
       />
     </Card>
   );

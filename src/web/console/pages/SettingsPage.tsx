@@ -14,16 +14,17 @@ import {
   Tag,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../api/client.ts';
-import { changePassword, logoutAll, mySessions, type SessionView, updateMe } from '../../api/index.ts';
+import { logoutAll, mySessions, type SessionView, updateMe } from '../../api/index.ts';
+import { type PasswordChangeValues, passwordChangeFields, useChangePassword } from '../../ui/auth.ts';
 import { describeUserAgent, formatDateTime } from '../../ui/format.ts';
+import { useSubmit } from '../../ui/forms.ts';
 import { roleLabel, sortGrants } from '../../ui/roles.ts';
 import { useMe, useSession } from '../../ui/session.tsx';
 import { useLoad } from '../../ui/useLoad.ts';
-import { MIN_PASSWORD } from '../../ui/validate.ts';
-import { applyProblem, FormAlert } from '../forms.tsx';
+import { nameRules } from '../../ui/validate.ts';
+import { FormAlert } from '../forms.tsx';
 import { LanguageSwitch } from '../LanguageSwitch.tsx';
 
 /** 个人设置: name, language, password, signed-in devices, log out everywhere. */
@@ -33,8 +34,13 @@ export default function SettingsPage() {
   const { setMe } = useSession();
   const { message } = App.useApp();
   const [nameForm] = Form.useForm<{ name: string }>();
-  const [savingName, setSavingName] = useState(false);
-  const [nameError, setNameError] = useState<string | null>(null);
+  const profile = useSubmit<{ name: string }>(
+    async (v) => {
+      setMe(await updateMe({ name: v.name.trim() }));
+      message.success(t('common.saved'));
+    },
+    { form: nameForm, fields: ['name'] },
+  );
 
   return (
     <Row gutter={[16, 16]}>
@@ -67,35 +73,17 @@ export default function SettingsPage() {
             name="profile"
             layout="vertical"
             initialValues={{ name: me.name }}
-            onFinish={async (v) => {
-              setSavingName(true);
-              setNameError(null);
-              try {
-                setMe(await updateMe({ name: v.name.trim() }));
-                message.success(t('common.saved'));
-              } catch (e) {
-                setNameError(applyProblem(nameForm, e, ['name']));
-              } finally {
-                setSavingName(false);
-              }
-            }}
+            onFinish={profile.submit}
           >
-            <FormAlert error={nameError} />
+            <FormAlert error={profile.error} />
             <Form.Item
               name="name"
               label={t('settings.name')}
-              rules={[
-                {
-                  required: true,
-                  whitespace: true,
-                  message: t('validation.required', { field: t('settings.name') }),
-                },
-                { max: 40 },
-              ]}
+              rules={nameRules(t, t('settings.name'), { max: 40 })}
             >
               <Input maxLength={40} style={{ maxWidth: 320 }} />
             </Form.Item>
-            <Button type="primary" htmlType="submit" loading={savingName}>
+            <Button type="primary" htmlType="submit" loading={profile.busy}>
               {t('common.save')}
             </Button>
           </Form>
@@ -111,76 +99,30 @@ export default function SettingsPage() {
   );
 }
 
-interface PasswordForm {
-  currentPassword?: string;
-  newPassword: string;
-  confirm: string;
-}
-
 function PasswordCard() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [form] = Form.useForm<PasswordForm>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm<PasswordChangeValues>();
+  const { busy, error, submit } = useChangePassword(form, () => {
+    form.resetFields();
+    message.success(t('settings.passwordChanged'));
+  });
   return (
     <Card title={t('settings.password')}>
-      <Form<PasswordForm>
-        form={form}
-        name="password"
-        layout="vertical"
-        onFinish={async (v) => {
-          setBusy(true);
-          setError(null);
-          try {
-            await changePassword({
-              currentPassword: v.currentPassword || undefined,
-              newPassword: v.newPassword,
-            });
-            form.resetFields();
-            message.success(t('settings.passwordChanged'));
-          } catch (e) {
-            setError(applyProblem(form, e, ['currentPassword', 'newPassword']));
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
+      <Form<PasswordChangeValues> form={form} name="password" layout="vertical" onFinish={submit}>
         <FormAlert error={error} />
-        <Form.Item
-          name="currentPassword"
-          label={t('settings.currentPassword')}
-          extra={t('settings.currentPasswordHelp')}
-        >
-          <Input.Password autoComplete="current-password" maxLength={128} style={{ maxWidth: 320 }} />
-        </Form.Item>
-        <Form.Item
-          name="newPassword"
-          label={t('settings.newPassword')}
-          extra={t('settings.newPasswordHelp')}
-          rules={[
-            { required: true, message: t('validation.required', { field: t('settings.newPassword') }) },
-            { min: MIN_PASSWORD, message: t('validation.passwordMin') },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" maxLength={128} style={{ maxWidth: 320 }} />
-        </Form.Item>
-        <Form.Item
-          name="confirm"
-          label={t('settings.confirmPassword')}
-          dependencies={['newPassword']}
-          rules={[
-            { required: true, message: t('validation.required', { field: t('settings.confirmPassword') }) },
-            ({ getFieldValue }) => ({
-              validator: (_, value) =>
-                !value || getFieldValue('newPassword') === value
-                  ? Promise.resolve()
-                  : Promise.reject(new Error(t('validation.passwordMismatch'))),
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" maxLength={128} style={{ maxWidth: 320 }} />
-        </Form.Item>
+        {passwordChangeFields(t).map((f) => (
+          <Form.Item
+            key={f.name}
+            name={f.name}
+            label={f.label}
+            extra={f.help}
+            rules={f.rules}
+            dependencies={f.dependencies}
+          >
+            <Input.Password autoComplete={f.autoComplete} maxLength={128} style={{ maxWidth: 320 }} />
+          </Form.Item>
+        ))}
         <Button type="primary" htmlType="submit" loading={busy}>
           {t('settings.password')}
         </Button>

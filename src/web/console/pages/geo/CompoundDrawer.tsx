@@ -8,7 +8,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Popconfirm,
   Space,
   Table,
   Typography,
@@ -16,7 +15,6 @@ import {
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorText } from '../../../api/client.ts';
 import {
   type BuildingView,
   type CompoundView,
@@ -27,7 +25,9 @@ import {
   updateBuilding,
 } from '../../../api/index.ts';
 import { useLoad } from '../../../ui/useLoad.ts';
+import { nameRules } from '../../../ui/validate.ts';
 import { FormModal } from '../../forms.tsx';
+import { actionsColumn, DeleteLink } from '../../rowActions.tsx';
 
 type ModalState = { mode: 'create' } | { mode: 'edit'; building: BuildingView } | null;
 
@@ -60,14 +60,9 @@ export function CompoundDrawer({
   };
 
   const remove = async (b: BuildingView) => {
-    try {
-      await deleteBuilding(b.id);
-      buildings.setData((prev) => prev?.filter((x) => x.id !== b.id));
-      message.success(t('common.deleted'));
-      void refreshCompound();
-    } catch (e) {
-      message.error(errorText(e));
-    }
+    await deleteBuilding(b.id);
+    buildings.setData((prev) => prev?.filter((x) => x.id !== b.id));
+    void refreshCompound();
   };
 
   const columns: ColumnsType<BuildingView> = [
@@ -75,33 +70,16 @@ export function CompoundDrawer({
     { title: t('geo.units'), dataIndex: 'units', width: 90, align: 'right' },
     { title: t('geo.floors'), dataIndex: 'floors', width: 90, align: 'right' },
     { title: t('geo.households'), dataIndex: 'householdCount', width: 90, align: 'right' },
-    {
-      title: t('common.actions'),
-      key: 'actions',
-      width: 140,
-      render: (_: unknown, b) => (
-        <Space size={4}>
-          {b.can.update && (
-            <Button type="link" size="small" onClick={() => setModal({ mode: 'edit', building: b })}>
-              {t('common.edit')}
-            </Button>
-          )}
-          {b.can.delete && (
-            <Popconfirm
-              title={t('common.confirmDelete', { name: b.name })}
-              okText={t('common.ok')}
-              cancelText={t('common.cancel')}
-              okButtonProps={{ danger: true }}
-              onConfirm={() => remove(b)}
-            >
-              <Button type="link" size="small" danger>
-                {t('common.delete')}
-              </Button>
-            </Popconfirm>
-          )}
-        </Space>
-      ),
-    },
+    actionsColumn(t, 140, (b: BuildingView) => (
+      <>
+        {b.can.update && (
+          <Button type="link" size="small" onClick={() => setModal({ mode: 'edit', building: b })}>
+            {t('common.edit')}
+          </Button>
+        )}
+        {b.can.delete && <DeleteLink name={b.name} onDelete={() => remove(b)} />}
+      </>
+    )),
   ];
 
   const editing = modal?.mode === 'edit' ? modal.building : null;
@@ -193,14 +171,7 @@ export function CompoundDrawer({
           <Form.Item
             name="name"
             label={t('geo.buildingName')}
-            rules={[
-              {
-                required: true,
-                whitespace: true,
-                message: t('validation.required', { field: t('geo.buildingName') }),
-              },
-              { max: 40 },
-            ]}
+            rules={nameRules(t, t('geo.buildingName'), { max: 40 })}
           >
             <Input placeholder={t('geo.buildingNamePlaceholder')} maxLength={40} autoFocus />
           </Form.Item>

@@ -1,10 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Select, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { errorText } from '../../../api/client.ts';
 import {
   type CompoundView,
   createCompound,
@@ -16,9 +15,12 @@ import {
   updateCompound,
 } from '../../../api/index.ts';
 import { useMe } from '../../../ui/session.tsx';
+import { useCursorList } from '../../../ui/useCursorList.ts';
 import { useLoad } from '../../../ui/useLoad.ts';
+import { nameRules } from '../../../ui/validate.ts';
 import { FormModal } from '../../forms.tsx';
-import { LoadMore } from '../../LoadMore.tsx';
+import { PagedTable } from '../../LoadMore.tsx';
+import { actionsColumn, DeleteLink } from '../../rowActions.tsx';
 import { CompoundDrawer } from './CompoundDrawer.tsx';
 
 const PAGE = 50;
@@ -36,7 +38,8 @@ export function CompoundsCard({
 }: {
   region: RegionDetail;
   grids?: GridView[];
-  onCompoundsChanged: () => void;
+  /** After any save; `countsChangedIn` names the community that gained or lost a compound. */
+  onCompoundsChanged: (countsChangedIn?: string) => void;
 }) {
   const { t } = useTranslation();
   const me = useMe();
@@ -45,43 +48,14 @@ export function CompoundsCard({
   const openId = Number(params.get('compound')) || null;
   const isCommunity = region.level === 'community';
 
-  const [items, setItems] = useState<CompoundView[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
   const [q, setQ] = useState('');
   const [gridId, setGridId] = useState<number | undefined>(undefined);
   const [modal, setModal] = useState<ModalState>(null);
-  const seq = useRef(0);
-
-  const load = useCallback(
-    async (after: string | null) => {
-      const mine = ++seq.current;
-      setLoading(true);
-      setError(null);
-      try {
-        const page = await listCompounds({
-          region: region.code,
-          gridId,
-          q: q || undefined,
-          cursor: after ?? undefined,
-          limit: PAGE,
-        });
-        if (mine !== seq.current) return;
-        setItems((prev) => (after ? [...prev, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-      } catch (e) {
-        if (mine === seq.current) setError(errorText(e));
-      } finally {
-        if (mine === seq.current) setLoading(false);
-      }
-    },
+  const list = useCursorList(
+    (cursor) => listCompounds({ region: region.code, gridId, q: q || undefined, cursor, limit: PAGE }),
     [region.code, gridId, q],
   );
-
-  useEffect(() => {
-    void load(null);
-  }, [load]);
+  const { setItems } = list;
 
   const open = (id: number | null) =>
     setParams((p) => {
@@ -94,14 +68,9 @@ export function CompoundsCard({
   const patch = (c: CompoundView) => setItems((prev) => prev.map((x) => (x.id === c.id ? c : x)));
 
   const remove = async (c: CompoundView) => {
-    try {
-      await deleteCompound(c.id);
-      setItems((prev) => prev.filter((x) => x.id !== c.id));
-      message.success(t('common.deleted'));
-      onCompoundsChanged();
-    } catch (e) {
-      message.error(errorText(e));
-    }
+    await deleteCompound(c.id);
+    setItems((prev) => prev.filter((x) => x.id !== c.id));
+    onCompoundsChanged(c.communityCode);
   };
 
   const columns: ColumnsType<CompoundView> = [
@@ -116,33 +85,16 @@ export function CompoundsCard({
       : [{ title: t('geo.community'), dataIndex: 'communityName' } as ColumnsType<CompoundView>[number]]),
     { title: t('geo.grid'), dataIndex: 'gridName' },
     { title: t('geo.buildingCount'), dataIndex: 'buildingCount', width: 90, align: 'right' },
-    {
-      title: t('common.actions'),
-      key: 'actions',
-      width: 140,
-      render: (_: unknown, c) => (
-        <Space size={4}>
-          {c.can.update && (
-            <Button type="link" size="small" onClick={() => setModal({ mode: 'edit', compound: c })}>
-              {t('common.edit')}
-            </Button>
-          )}
-          {c.can.delete && (
-            <Popconfirm
-              title={t('common.confirmDelete', { name: c.name })}
-              okText={t('common.ok')}
-              cancelText={t('common.cancel')}
-              okButtonProps={{ danger: true }}
-              onConfirm={() => remove(c)}
-            >
-              <Button type="link" size="small" danger>
-                {t('common.delete')}
-              </Button>
-            </Popconfirm>
-          )}
-        </Space>
-      ),
-    },
+    actionsColumn(t, 140, (c: CompoundView) => (
+      <>
+        {c.can.update && (
+          <Button type="link" size="small" onClick={() => setModal({ mode: 'edit', compound: c })}>
+            {t('common.edit')}
+          </Button>
+        )}
+        {c.can.delete && <DeleteLink name={c.name} onDelete={() => remove(c)} />}
+      </>
+    )),
   ];
 
   return (
@@ -182,27 +134,11 @@ export function CompoundsCard({
           />
         )}
       </Space>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Table<CompoundView>
+      <PagedTable<CompoundView>
+        list={list}
         data-testid="compound-table"
-        rowKey="id"
-        size="middle"
         columns={columns}
-        dataSource={items}
-        loading={loading}
-        pagination={false}
         scroll={{ x: 760 }}
-        footer={
-          items.length > 0
-            ? () => (
-                <LoadMore
-                  count={items.length}
-                  loading={loading}
-                  onMore={cursor ? () => load(cursor) : undefined}
-                />
-              )
-            : undefined
-        }
       />
       {isCommunity && (
         <CompoundModal
@@ -215,7 +151,7 @@ export function CompoundsCard({
             if (created) setItems((prev) => [c, ...prev]);
             else patch(c);
             message.success(created ? t('common.created') : t('common.saved'));
-            onCompoundsChanged();
+            onCompoundsChanged(created ? c.communityCode : undefined);
           }}
         />
       )}
@@ -309,14 +245,7 @@ function CompoundModal({
       <Form.Item
         name="name"
         label={t('geo.compoundName')}
-        rules={[
-          {
-            required: true,
-            whitespace: true,
-            message: t('validation.required', { field: t('geo.compoundName') }),
-          },
-          { min: 2, max: 60 },
-        ]}
+        rules={nameRules(t, t('geo.compoundName'), { min: 2, max: 60 })}
       >
         <Input placeholder={t('geo.compoundNamePlaceholder')} maxLength={60} autoFocus />
       </Form.Item>

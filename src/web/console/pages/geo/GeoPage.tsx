@@ -15,6 +15,8 @@ export default function GeoPage() {
   const selected = params.get('region');
   // The latest copy of the shown region, so the tree's compound counts follow edits.
   const [fresh, setFresh] = useState<RegionNode | null>(null);
+  // A community that gained or lost a compound: the tree refetches its count and its ancestors'.
+  const [countsChanged, setCountsChanged] = useState<{ community: string } | null>(null);
 
   const select = (code: string) =>
     setParams(
@@ -36,12 +38,18 @@ export default function GeoPage() {
           styles={{ body: { padding: 12 } }}
           style={{ position: 'sticky', top: 88 }}
         >
-          <RegionTree selected={selected} onSelect={select} fresh={fresh} />
+          <RegionTree selected={selected} onSelect={select} fresh={fresh} countsChanged={countsChanged} />
         </Card>
       </Col>
       <Col flex="auto" style={{ minWidth: 0 }}>
         {selected ? (
-          <RegionView key={selected} code={selected} onSelect={select} onLoaded={setFresh} />
+          <RegionView
+            key={selected}
+            code={selected}
+            onSelect={select}
+            onLoaded={setFresh}
+            onCountsChanged={(community) => setCountsChanged({ community })}
+          />
         ) : (
           <Card>
             <Empty description={t('geo.pickRegion')}>
@@ -58,10 +66,13 @@ function RegionView({
   code,
   onSelect,
   onLoaded,
+  onCountsChanged,
 }: {
   code: string;
   onSelect: (code: string) => void;
   onLoaded: (r: RegionNode) => void;
+  /** A compound was added to or removed from this community (the tree's counts change). */
+  onCountsChanged: (community: string) => void;
 }) {
   const { t } = useTranslation();
   const region = useLoad(() => regionDetail(code), [code]);
@@ -107,9 +118,10 @@ function RegionView({
       <CompoundsCard
         region={r}
         grids={isCommunity ? grids.data : undefined}
-        onCompoundsChanged={() => {
+        onCompoundsChanged={(countsChangedIn) => {
           region.reload();
           if (isCommunity) grids.reload();
+          if (countsChangedIn) onCountsChanged(countsChangedIn);
         }}
       />
       {isCommunity && (

@@ -1,13 +1,14 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Select, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorText } from '../../../api/client.ts';
 import { createGrid, deleteGrid, type GridView, listUsers, updateGrid } from '../../../api/index.ts';
 import { useMe } from '../../../ui/session.tsx';
 import { useLoad } from '../../../ui/useLoad.ts';
+import { nameRules } from '../../../ui/validate.ts';
 import { FormModal } from '../../forms.tsx';
+import { actionsColumn, DeleteLink } from '../../rowActions.tsx';
 
 type ModalState =
   | { mode: 'create' }
@@ -35,13 +36,8 @@ export function GridsCard({
   const [modal, setModal] = useState<ModalState>(null);
 
   const remove = async (g: GridView) => {
-    try {
-      await deleteGrid(g.id);
-      message.success(t('common.deleted'));
-      reload();
-    } catch (e) {
-      message.error(errorText(e));
-    }
+    await deleteGrid(g.id);
+    reload();
   };
 
   const columns: ColumnsType<GridView> = [
@@ -54,38 +50,21 @@ export function GridsCard({
         name ?? <Typography.Text type="secondary">{t('geo.noWorker')}</Typography.Text>,
     },
     { title: t('geo.compounds'), dataIndex: 'compoundCount', width: 80, align: 'right' },
-    {
-      title: t('common.actions'),
-      key: 'actions',
-      width: 240,
-      render: (_: unknown, g) => (
-        <Space size={4}>
-          {g.can.update && (
-            <Button type="link" size="small" onClick={() => setModal({ mode: 'rename', grid: g })}>
-              {t('geo.renameGrid')}
-            </Button>
-          )}
-          {g.can.update && (
-            <Button type="link" size="small" onClick={() => setModal({ mode: 'worker', grid: g })}>
-              {t('geo.setWorker')}
-            </Button>
-          )}
-          {g.can.delete && (
-            <Popconfirm
-              title={t('common.confirmDelete', { name: g.name })}
-              okText={t('common.ok')}
-              cancelText={t('common.cancel')}
-              okButtonProps={{ danger: true }}
-              onConfirm={() => remove(g)}
-            >
-              <Button type="link" size="small" danger>
-                {t('common.delete')}
-              </Button>
-            </Popconfirm>
-          )}
-        </Space>
-      ),
-    },
+    actionsColumn(t, 240, (g: GridView) => (
+      <>
+        {g.can.update && (
+          <Button type="link" size="small" onClick={() => setModal({ mode: 'rename', grid: g })}>
+            {t('geo.renameGrid')}
+          </Button>
+        )}
+        {g.can.update && (
+          <Button type="link" size="small" onClick={() => setModal({ mode: 'worker', grid: g })}>
+            {t('geo.setWorker')}
+          </Button>
+        )}
+        {g.can.delete && <DeleteLink name={g.name} onDelete={() => remove(g)} />}
+      </>
+    )),
   ];
 
   const renaming = modal?.mode === 'rename' ? modal.grid : null;
@@ -129,18 +108,7 @@ export function GridsCard({
           reload();
         }}
       >
-        <Form.Item
-          name="name"
-          label={t('geo.gridName')}
-          rules={[
-            {
-              required: true,
-              whitespace: true,
-              message: t('validation.required', { field: t('geo.gridName') }),
-            },
-            { max: 40 },
-          ]}
-        >
+        <Form.Item name="name" label={t('geo.gridName')} rules={nameRules(t, t('geo.gridName'), { max: 40 })}>
           <Input placeholder={t('geo.gridNamePlaceholder')} maxLength={40} autoFocus />
         </Form.Item>
       </FormModal>

@@ -39,6 +39,15 @@ function find(nodes: TNode[], key: string): TNode | undefined {
   return undefined;
 }
 
+/** Newer copies of some regions (fresher counts): their titles change, their children stay. */
+function withRegions(nodes: TNode[], fresh: ReadonlyMap<string, RegionNode>): TNode[] {
+  return nodes.map((n) => {
+    const r = fresh.get(n.key);
+    const children = n.children && withRegions(n.children, fresh);
+    return r ? { ...toNode(r), children, isLeaf: n.isLeaf } : children ? { ...n, children } : n;
+  });
+}
+
 function withChildren(nodes: TNode[], key: string, children: TNode[]): TNode[] {
   return nodes.map((n) => {
     if (n.key === key) return { ...n, children };
@@ -55,11 +64,17 @@ export function RegionTree({
   selected,
   onSelect,
   fresh,
+  countsChanged,
 }: {
   selected: string | null;
   onSelect: (code: string) => void;
   /** A newer copy of one region (after edits): its title is updated in place. */
   fresh?: RegionNode | null;
+  /**
+   * A compound was added to or removed from this community: its count and those of its
+   * ancestors are fetched again. A new object each time, so the same community twice refreshes twice.
+   */
+  countsChanged?: { community: string } | null;
 }) {
   const { t } = useTranslation();
   const [tree, setTree] = useState<TNode[]>([]);
@@ -101,16 +116,26 @@ export function RegionTree({
 
   useEffect(() => {
     if (!fresh || !find(treeRef.current, fresh.code)) return;
-    const patch = (nodes: TNode[]): TNode[] =>
-      nodes.map((n) =>
-        n.key === fresh.code
-          ? { ...toNode(fresh), children: n.children, isLeaf: n.isLeaf }
-          : n.children
-            ? { ...n, children: patch(n.children) }
-            : n,
-      );
-    commit(patch(treeRef.current));
+    commit(withRegions(treeRef.current, new Map([[fresh.code, fresh]])));
   }, [fresh, commit]);
+
+  useEffect(() => {
+    if (!countsChanged) return;
+    let live = true;
+    (async () => {
+      const { community } = countsChanged;
+      // The community's path lists its ancestors' codes: "140200.140213.140213066.140213066004."
+      const path = find(treeRef.current, community)?.region.path ?? (await regionDetail(community)).path;
+      const shown = path.split('.').filter((code) => code && find(treeRef.current, code));
+      const regions = await Promise.all(shown.map((code) => regionDetail(code)));
+      if (live) commit(withRegions(treeRef.current, new Map(regions.map((r) => [r.code, r]))));
+    })().catch(() => {
+      // the counts stay as they were until the next load; not worth an error
+    });
+    return () => {
+      live = false;
+    };
+  }, [countsChanged, commit]);
 
   const loadData = useCallback(
     async (node: EventDataNode<TNode>) => {

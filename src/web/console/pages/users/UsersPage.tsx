@@ -10,13 +10,12 @@ import {
   Popconfirm,
   Select,
   Space,
-  Table,
   Tag,
   Tooltip,
   Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GrantView } from '../../../../contracts/auth.ts';
 import { ROLES, type Role } from '../../../../contracts/roles.ts';
@@ -33,9 +32,11 @@ import {
 import { formatDateTime } from '../../../ui/format.ts';
 import { roleLabel, sortGrants } from '../../../ui/roles.ts';
 import { useMe } from '../../../ui/session.tsx';
-import { MIN_PASSWORD, PHONE_RE } from '../../../ui/validate.ts';
-import { FormModal } from '../../forms.tsx';
-import { LoadMore } from '../../LoadMore.tsx';
+import { useCursorList } from '../../../ui/useCursorList.ts';
+import { MIN_PASSWORD, nameRules, PHONE_RE, phoneRules } from '../../../ui/validate.ts';
+import { FilterForm, FormModal } from '../../forms.tsx';
+import { PagedTable } from '../../LoadMore.tsx';
+import { actionsColumn } from '../../rowActions.tsx';
 import { type NodeFormValues, RoleAndNodeFields } from './NodeFields.tsx';
 
 const PAGE = 50;
@@ -56,38 +57,11 @@ export default function UsersPage() {
   const { t } = useTranslation();
   const me = useMe();
   const { message, modal } = App.useApp();
-  const [filterForm] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
-  const [items, setItems] = useState<UserView[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [granting, setGranting] = useState<UserView | null>(null);
-  const seq = useRef(0);
-
-  const load = useCallback(
-    async (after: string | null) => {
-      const mine = ++seq.current;
-      setLoading(true);
-      setError(null);
-      try {
-        const page = await listUsers({ ...filters, cursor: after ?? undefined, limit: PAGE });
-        if (mine !== seq.current) return;
-        setItems((prev) => (after ? [...prev, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-      } catch (e) {
-        if (mine === seq.current) setError(errorText(e));
-      } finally {
-        if (mine === seq.current) setLoading(false);
-      }
-    },
-    [filters],
-  );
-
-  useEffect(() => {
-    void load(null);
-  }, [load]);
+  const list = useCursorList((cursor) => listUsers({ ...filters, cursor, limit: PAGE }), [filters]);
+  const { setItems } = list;
 
   const replace = (u: UserView) => setItems((prev) => prev.map((x) => (x.id === u.id ? u : x)));
 
@@ -191,13 +165,11 @@ export default function UsersPage() {
       width: 170,
       render: (s: string) => formatDateTime(s),
     },
-    {
-      title: t('common.actions'),
-      key: 'actions',
-      width: 220,
-      fixed: 'right',
-      render: (_: unknown, u) => (
-        <Space size={4}>
+    actionsColumn(
+      t,
+      220,
+      (u: UserView) => (
+        <>
           {u.can.reveal && (
             <Button type="link" size="small" onClick={() => reveal(u)}>
               {t('users.reveal')}
@@ -220,9 +192,10 @@ export default function UsersPage() {
               </Button>
             </Popconfirm>
           )}
-        </Space>
+        </>
       ),
-    },
+      { fixed: 'right' },
+    ),
   ];
 
   return (
@@ -234,12 +207,10 @@ export default function UsersPage() {
         </Button>
       }
     >
-      <Form<Filters>
-        form={filterForm}
+      <FilterForm<Filters>
         name="user-filter"
-        layout="inline"
-        onFinish={(v) => setFilters({ role: v.role || undefined, phone: v.phone?.trim() || undefined })}
-        style={{ marginBottom: 16, rowGap: 8 }}
+        onSearch={(v) => setFilters({ role: v.role || undefined, phone: v.phone?.trim() || undefined })}
+        onReset={() => setFilters({})}
       >
         <Form.Item name="role" label={t('users.role')}>
           <Select
@@ -262,47 +233,11 @@ export default function UsersPage() {
             style={{ width: 200 }}
           />
         </Form.Item>
-        <Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit">
-              {t('common.search')}
-            </Button>
-            <Button
-              onClick={() => {
-                filterForm.resetFields();
-                setFilters({});
-              }}
-            >
-              {t('common.reset')}
-            </Button>
-          </Space>
-        </Form.Item>
-      </Form>
+      </FilterForm>
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
         {t('users.maskedHint')}
       </Typography.Paragraph>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Table<UserView>
-        data-testid="user-table"
-        rowKey="id"
-        size="middle"
-        columns={columns}
-        dataSource={items}
-        loading={loading}
-        pagination={false}
-        scroll={{ x: 1000 }}
-        footer={
-          items.length > 0
-            ? () => (
-                <LoadMore
-                  count={items.length}
-                  loading={loading}
-                  onMore={cursor ? () => load(cursor) : undefined}
-                />
-              )
-            : undefined
-        }
-      />
+      <PagedTable<UserView> list={list} data-testid="user-table" columns={columns} scroll={{ x: 1000 }} />
 
       <FormModal<CreateForm>
         open={creating}
@@ -326,28 +261,10 @@ export default function UsersPage() {
       >
         {(form) => (
           <>
-            <Form.Item
-              name="phone"
-              label={t('users.phone')}
-              rules={[
-                { required: true, message: t('validation.phone') },
-                { pattern: PHONE_RE, message: t('validation.phone') },
-              ]}
-            >
+            <Form.Item name="phone" label={t('users.phone')} rules={phoneRules(t)}>
               <Input maxLength={11} inputMode="numeric" autoComplete="off" autoFocus />
             </Form.Item>
-            <Form.Item
-              name="name"
-              label={t('users.name')}
-              rules={[
-                {
-                  required: true,
-                  whitespace: true,
-                  message: t('validation.required', { field: t('users.name') }),
-                },
-                { max: 40 },
-              ]}
-            >
+            <Form.Item name="name" label={t('users.name')} rules={nameRules(t, t('users.name'), { max: 40 })}>
               <Input maxLength={40} autoComplete="off" />
             </Form.Item>
             <Form.Item
