@@ -140,6 +140,44 @@ export const ERRORS = {
     zh: '不能撤销最后一位市级管理员。',
     en: 'The last city administrator cannot be revoked.',
   },
+  'ticket.not_found': { status: 404, zh: '未找到该诉求。', en: 'Ticket not found.' },
+  'ticket.illegal_move': {
+    status: 409,
+    zh: '该诉求当前为“{status}”，不能{action}。',
+    en: 'The ticket is “{status}”: it cannot {action} now.',
+  },
+  'ticket.wrong_party': {
+    status: 403,
+    zh: '“{action}”应由{party}操作。',
+    en: 'Only {party} can {action}.',
+  },
+  'ticket.text_required': {
+    status: 400,
+    zh: '请填写{field}。',
+    en: 'Please give {field}.',
+  },
+  'ticket.evidence_required': {
+    status: 400,
+    zh: '办结时请上传至少一张现场照片作为凭证。',
+    en: 'Attach at least one photo of the result to resolve it.',
+  },
+  'ticket.no_departments': { status: 400, zh: '请选择要吹哨的部门。', en: 'Choose the departments to whistle.' },
+  'ticket.already_whistled': {
+    status: 409,
+    zh: '所选部门中已有部门正在办理此诉求。',
+    en: 'One of these departments is already handling this ticket.',
+  },
+  'ticket.dispatch_not_found': {
+    status: 404,
+    zh: '未向该部门吹哨此诉求。',
+    en: 'This ticket was not whistled to that department.',
+  },
+  'ticket.departments_working': {
+    status: 409,
+    zh: '还有部门在办理，待各部门办结后再办结。',
+    en: 'Departments are still working on it; resolve it once they are done.',
+  },
+  'ticket.bad_rating': { status: 400, zh: '评分应为 1 到 5 分。', en: 'A rating is 1 to 5.' },
   internal: {
     status: 500,
     zh: '服务器出错了，请稍后再试。',
