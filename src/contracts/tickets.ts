@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { Phone } from './common.ts';
+
 /**
  * Ticket (诉求) states and actions, shared by the server's workflow and the web. The workflow in
  * src/server/tickets/workflow.ts is the one place that decides which move is legal.
@@ -88,3 +91,182 @@ export type Channel = (typeof CHANNELS)[number];
 /** How a closed ticket ended, for the satisfaction rate. */
 export const OUTCOMES = ['satisfied', 'unsatisfied', 'noRating'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+
+// --- API shapes -------------------------------------------------------------------------------
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+
+export const TicketCreate = z
+  .object({
+    /** 责任清单事项; optional: the community classifies it when the reporter is unsure. */
+    itemId: z.number().int().positive().optional(),
+    description: Text(2000),
+    private: z.boolean().default(false),
+    urgent: z.boolean().default(false),
+    compoundId: z.number().int().positive().optional(),
+    buildingId: z.number().int().positive().optional(),
+    lat: z.number().min(-90).max(90).optional(),
+    lng: z.number().min(-180).max(180).optional(),
+    place: z.string().trim().max(200).optional(),
+    photoIds: z.array(z.number().int().positive()).max(9).default([]),
+    /** Staff channels: who called or whom the report is for. */
+    channel: z.enum(['app', 'hotline', 'patrol', 'staff']).default('app'),
+    contactName: z.string().trim().max(40).optional(),
+    contactPhone: Phone.optional(),
+    /** Staff channels: the community, when no compound is named. */
+    communityCode: z
+      .string()
+      .regex(/^\d{12}$/)
+      .optional(),
+  })
+  .refine((v) => (v.lat === undefined) === (v.lng === undefined), {
+    message: 'lat and lng come together',
+    path: ['lat'],
+  });
+export type TicketCreate = z.infer<typeof TicketCreate>;
+
+export const TicketListQuery = z.object({
+  /** mine: reported or followed by me; neighbours: public tickets of my compound; else my work scope. */
+  view: z.enum(['mine', 'neighbours', 'work']).default('work'),
+  status: z.enum(TICKET_STATUSES).optional(),
+  region: z
+    .string()
+    .regex(/^\d{6,12}$/)
+    .optional(),
+  departmentId: z.coerce.number().int().positive().optional(),
+  q: z.string().trim().max(40).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
+export type TicketListQuery = z.infer<typeof TicketListQuery>;
+
+export const DispatchView = z.object({
+  departmentId: z.number(),
+  departmentName: z.string(),
+  status: z.enum(DISPATCH_STATUSES),
+  urgent: z.boolean(),
+  whistledAt: z.string(),
+  checkInDueAt: z.string(),
+  checkedInAt: z.string().nullable(),
+  doneAt: z.string().nullable(),
+});
+
+export const TicketEventView = z.object({
+  id: z.number(),
+  at: z.string(),
+  kind: z.string(),
+  actorName: z.string().nullable(),
+  departmentName: z.string().nullable(),
+  fromStatus: z.enum(TICKET_STATUSES).nullable(),
+  toStatus: z.enum(TICKET_STATUSES).nullable(),
+  note: z.string().nullable(),
+  public: z.boolean(),
+  photoIds: z.array(z.number()),
+});
+
+export const TicketSummary = z.object({
+  id: z.number(),
+  number: z.string(),
+  status: z.enum(TICKET_STATUSES),
+  channel: z.enum(CHANNELS),
+  itemName: z.string().nullable(),
+  categoryName: z.string().nullable(),
+  description: z.string(),
+  placeLabel: z.string(),
+  urgent: z.boolean(),
+  private: z.boolean(),
+  createdAt: z.string(),
+  acceptDueAt: z.string().nullable(),
+  resolveDueAt: z.string().nullable(),
+  overdue: z.boolean(),
+});
+export type TicketSummary = z.infer<typeof TicketSummary>;
+
+export const TicketView = TicketSummary.extend({
+  itemId: z.number().nullable(),
+  handlerLevel: z.enum(['community', 'township', 'department']).nullable(),
+  communityCode: z.string(),
+  compoundId: z.number().nullable(),
+  buildingId: z.number().nullable(),
+  lat: z.number().nullable(),
+  lng: z.number().nullable(),
+  /** Masked unless revealed (audited); null for neighbours. */
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  reopenCount: z.number(),
+  rating: z.number().nullable(),
+  outcome: z.enum(OUTCOMES).nullable(),
+  mergedIntoNumber: z.string().nullable(),
+  photoIds: z.array(z.number()),
+  dispatches: z.array(DispatchView),
+  events: z.array(TicketEventView),
+  /** The moves this viewer may make now; the UI offers exactly these. */
+  can: z.object({ actions: z.array(z.enum(TICKET_ACTIONS)), departmentIds: z.array(z.number()) }),
+});
+export type TicketView = z.infer<typeof TicketView>;
+
+export const TicketActionBody = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('accept'), itemId: z.number().int().positive().optional() }),
+  z.object({ kind: z.literal('reject'), reason: Text(500) }),
+  z.object({ kind: z.literal('refer'), reason: Text(500) }),
+  z.object({ kind: z.literal('transfer'), reason: Text(500), communityCode: z.string().regex(/^\d{12}$/) }),
+  z.object({ kind: z.literal('handleSelf') }),
+  z.object({
+    kind: z.literal('whistle'),
+    departmentIds: z.array(z.number().int().positive()).min(1).max(10),
+    urgent: z.boolean().optional(),
+    note: z.string().trim().max(1000).optional(),
+  }),
+  z.object({
+    kind: z.literal('checkIn'),
+    departmentId: z.number().int().positive(),
+    note: z.string().max(1000).optional(),
+  }),
+  z.object({ kind: z.literal('return'), departmentId: z.number().int().positive(), reason: Text(500) }),
+  z.object({
+    kind: z.literal('update'),
+    note: Text(1000),
+    departmentId: z.number().int().positive().optional(),
+    photoIds: z.array(z.number().int().positive()).max(9).default([]),
+    public: z.boolean().default(true),
+  }),
+  z.object({
+    kind: z.literal('resolve'),
+    note: Text(1000),
+    departmentId: z.number().int().positive().optional(),
+    photoIds: z.array(z.number().int().positive()).max(9).default([]),
+  }),
+  z.object({ kind: z.literal('confirm'), note: z.string().trim().max(1000).optional() }),
+  z.object({ kind: z.literal('sendBack'), reason: Text(500) }),
+  z.object({
+    kind: z.literal('rate'),
+    rating: z.number().int().min(1).max(5),
+    satisfied: z.boolean(),
+    comment: z.string().trim().max(500).optional(),
+  }),
+  z.object({ kind: z.literal('merge'), intoTicketId: z.number().int().positive() }),
+  z.object({ kind: z.literal('supervise'), note: Text(500) }),
+]);
+export type TicketActionBody = z.infer<typeof TicketActionBody>;
+
+export const ResponsibilityItemView = z.object({
+  id: z.number(),
+  code: z.string(),
+  name: z.string(),
+  description: z.string(),
+  categoryCode: z.string(),
+  categoryName: z.string(),
+  handlerLevel: z.enum(['community', 'township', 'department']),
+  departmentType: z.string().nullable(),
+  urgent: z.boolean(),
+  /** Limits in words, in the viewer's language: 受理 2 个工作小时 … */
+  acceptLimit: z.string(),
+  checkInLimit: z.string(),
+  resolveLimit: z.string(),
+});
+export type ResponsibilityItemView = z.infer<typeof ResponsibilityItemView>;
+
+export const ResponsibilityListView = z.object({
+  version: z.string(),
+  items: z.array(ResponsibilityItemView),
+});

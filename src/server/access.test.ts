@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../contracts/roles.ts';
+import { storeImages } from './core/files.ts';
 import {
   createTestApp,
   loginAs,
@@ -14,13 +15,22 @@ import {
   regionPath,
   type TestApp,
 } from './test/app.ts';
+import { testJpeg } from './test/images.ts';
 
 type Side = 'A' | 'B';
 let t: TestApp;
 const cookies = new Map<Role, string>();
 const targets: Record<
   Side,
-  { community: string; township: string; compoundId: number; gridId: number; userId: number }
+  {
+    community: string;
+    township: string;
+    compoundId: number;
+    gridId: number;
+    userId: number;
+    ticketId: number;
+    photoId: number;
+  }
 > = {} as never;
 
 const A = { community: '140213066004', township: '140213066', county: '140213' };
@@ -74,12 +84,39 @@ beforeAll(async () => {
       { role: 'resident', scopePath: b.compound.path, nodeKind: 'compound', nodeRef: String(b.compound.id) },
     ],
   });
+  // A public ticket with a photo in each compound, reported by that side's resident; side A's is
+  // whistled to department A, so its officer may see it.
+  const ticketOf = async (reporter: { phone: string; id: number }, compoundId: number) => {
+    const cookie = await loginAs(t.app, reporter.phone);
+    const [photo] = await storeImages(t.db, [await testJpeg()], {
+      createdBy: reporter.id,
+      scopePath: '',
+      ownerKind: 'ticket',
+    });
+    const res = await t.send(cookie, 'POST', '/api/v1/tickets', {
+      description: '矩阵：楼道灯坏了',
+      compoundId,
+      photoIds: [photo?.id],
+    });
+    if (res.statusCode !== 200) throw new Error(res.body);
+    return { ticketId: res.json().id as number, photoId: photo?.id as number };
+  };
+  const tA = await ticketOf(ua, a.compound.id);
+  const tB = await ticketOf(ub, b.compound.id);
+  const ca = cookies.get('communityAdmin') as string;
+  await t.send(ca, 'POST', `/api/v1/tickets/${tA.ticketId}/actions`, { kind: 'accept' });
+  const w = await t.send(ca, 'POST', `/api/v1/tickets/${tA.ticketId}/actions`, {
+    kind: 'whistle',
+    departmentIds: [deptA.id],
+  });
+  if (w.statusCode !== 200) throw new Error(w.body);
   targets.A = {
     community: A.community,
     township: A.township,
     compoundId: a.compound.id,
     gridId: a.grid.id,
     userId: ua.id,
+    ...tA,
   };
   targets.B = {
     community: B.community,
@@ -87,6 +124,7 @@ beforeAll(async () => {
     compoundId: b.compound.id,
     gridId: b.grid.id,
     userId: ub.id,
+    ...tB,
   };
 }, 120_000);
 afterAll(async () => t?.close());
@@ -129,6 +167,17 @@ const adminOnly = (needsScope: boolean) => (role: Role, side: Side) => {
   if (!ADMIN.includes(role)) return 403;
   if (needsScope && !inScope(role, side)) return 404;
   return 200;
+};
+
+/**
+ * A public ticket in compound A, whistled to department A: area staff, that department and the
+ * compound's residents see it; side B's is seen only by the city.
+ */
+const ticketRead = (role: Role, side: Side) => {
+  if (role === 'merchant' || role === 'unitAdmin') return 404;
+  if (role === 'resident' || role === 'member' || role === 'departmentOfficer')
+    return side === 'A' ? 200 : 404;
+  return inScope(role, side) ? 200 : 404;
 };
 
 const ROUTES: RouteCase[] = [
@@ -267,6 +316,53 @@ const ROUTES: RouteCase[] = [
     expect: (role, side) => (!ADMIN.includes(role) ? 403 : inScope(role, side) ? 200 : 404),
   },
   { name: 'GET /audit', req: () => ({ method: 'GET', url: '/api/v1/audit' }), expect: adminOnly(false) },
+  {
+    name: 'GET /responsibility/items',
+    req: () => ({ method: 'GET', url: '/api/v1/responsibility/items' }),
+    expect: () => 200,
+  },
+  // Anyone signed in may report a problem anywhere in the city (a road, a neighbour's compound).
+  {
+    name: 'POST /tickets',
+    req: (s) => ({
+      method: 'POST',
+      url: '/api/v1/tickets',
+      payload: { description: `矩阵诉求${++seq}`, compoundId: s.compoundId },
+    }),
+    expect: () => 200,
+  },
+  { name: 'GET /tickets', req: () => ({ method: 'GET', url: '/api/v1/tickets' }), expect: () => 200 },
+  {
+    // Access passes for everyone signed in; a JSON body is then refused as not multipart.
+    name: 'POST /tickets/photos',
+    req: () => ({ method: 'POST', url: '/api/v1/tickets/photos', payload: {} }),
+    expect: () => 400,
+  },
+  {
+    name: 'GET /tickets/:id',
+    req: (s) => ({ method: 'GET', url: `/api/v1/tickets/${s.ticketId}` }),
+    expect: ticketRead,
+  },
+  {
+    name: 'GET /tickets/:id/photos/:fileId',
+    req: (s) => ({ method: 'GET', url: `/api/v1/tickets/${s.ticketId}/photos/${s.photoId}?variant=thumb` }),
+    expect: ticketRead,
+  },
+  {
+    // Supervision: township and above; others who can see it are the wrong party (403); neighbours
+    // and strangers do not work on it at all (404).
+    name: 'POST /tickets/:id/actions',
+    req: (s) => ({
+      method: 'POST',
+      url: `/api/v1/tickets/${s.ticketId}/actions`,
+      payload: { kind: 'supervise', note: '请加快办理' },
+    }),
+    expect: (role, side) => {
+      const read = ticketRead(role, side);
+      if (read !== 200 || role === 'resident' || role === 'member') return 404;
+      return ['townshipAdmin', 'countyAdmin', 'cityAdmin'].includes(role) ? 200 : 403;
+    },
+  },
 ];
 
 describe('access matrix', () => {

@@ -21,9 +21,11 @@ import { authRoutes, SESSION_COOKIE } from './auth/routes.ts';
 import { type AuthSettings, actorFromToken, DEFAULT_AUTH } from './auth/service.ts';
 import type { SmsGateway } from './auth/sms.ts';
 import type { Clock } from './core/clock.ts';
+import { registerMultipart } from './core/files.ts';
 import { pickLocale, registerErrorHandling, sendProblem } from './core/http.ts';
 import { type Db, type DbKind, migrationState } from './db/index.ts';
 import { geoRoutes } from './geo/routes.ts';
+import { ticketRoutes } from './tickets/routes.ts';
 import { usersRoutes } from './users/routes.ts';
 
 export interface AppDeps {
@@ -62,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(cookie);
+  await registerMultipart(app);
   registerErrorHandling(app);
   const authSettings: AuthSettings = { ...DEFAULT_AUTH, ...deps.auth };
   const ctxDeps = { db: deps.db, clock: deps.clock };
@@ -156,6 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   geoRoutes(app, ctxDeps);
   usersRoutes(app, ctxDeps);
+  ticketRoutes(app, ctxDeps);
 
   if (deps.webDir && fs.existsSync(path.join(deps.webDir, 'console', 'index.html'))) {
     await registerWeb(app, deps.webDir);

@@ -161,7 +161,11 @@ export const ERRORS = {
     zh: '办结时请上传至少一张现场照片作为凭证。',
     en: 'Attach at least one photo of the result to resolve it.',
   },
-  'ticket.no_departments': { status: 400, zh: '请选择要吹哨的部门。', en: 'Choose the departments to whistle.' },
+  'ticket.no_departments': {
+    status: 400,
+    zh: '请选择要吹哨的部门。',
+    en: 'Choose the departments to whistle.',
+  },
   'ticket.already_whistled': {
     status: 409,
     zh: '所选部门中已有部门正在办理此诉求。',
@@ -178,6 +182,63 @@ export const ERRORS = {
     en: 'Departments are still working on it; resolve it once they are done.',
   },
   'ticket.bad_rating': { status: 400, zh: '评分应为 1 到 5 分。', en: 'A rating is 1 to 5.' },
+  'ticket.place_required': {
+    status: 400,
+    zh: '请选择小区，或在地图上标出位置。',
+    en: 'Choose a compound or mark the place on the map.',
+  },
+  'ticket.contact_required': {
+    status: 400,
+    zh: '热线来电请填写来电人电话。',
+    en: "Give the caller's phone number for a hotline call.",
+  },
+  'ticket.item_not_found': {
+    status: 404,
+    zh: '责任清单中没有该事项。',
+    en: 'No such item on the responsibility list.',
+  },
+  'ticket.item_required': {
+    status: 400,
+    zh: '请先确定该诉求属于责任清单中的哪一事项。',
+    en: 'First classify the ticket under an item of the responsibility list.',
+  },
+  'ticket.not_on_list': {
+    status: 409,
+    zh: '“{item}”不属于社区、街道的属地管理事项，不能交由社区或街道自办，请向责任部门吹哨。',
+    en: '“{item}” is not a matter for the community or township under the responsibility list: whistle the responsible department.',
+  },
+  'ticket.same_community': {
+    status: 400,
+    zh: '该诉求已在这个社区。',
+    en: 'The ticket is already in that community.',
+  },
+  'ticket.merge_self': { status: 400, zh: '不能与自身合并。', en: 'A ticket cannot be merged into itself.' },
+  'ticket.changed': {
+    status: 409,
+    zh: '该诉求刚被他人处理，请刷新后再试。',
+    en: 'Someone else just changed this ticket. Reload and try again.',
+  },
+  'file.type_not_allowed': {
+    status: 415,
+    zh: '仅支持 JPEG、PNG、WebP 格式的图片。',
+    en: 'Only JPEG, PNG and WebP images are accepted.',
+  },
+  'file.too_large': {
+    status: 413,
+    zh: '图片不能超过 10 MB 或 4000 万像素。',
+    en: 'An image may be at most 10 MB and 40 megapixels.',
+  },
+  'file.corrupt': {
+    status: 422,
+    zh: '图片已损坏或无法识别。',
+    en: 'The image is damaged or cannot be read.',
+  },
+  'file.not_found': { status: 404, zh: '未找到该文件。', en: 'File not found.' },
+  'file.too_many': {
+    status: 413,
+    zh: '一次最多上传 {max} 张图片。',
+    en: 'At most {max} images can be uploaded at once.',
+  },
   internal: {
     status: 500,
     zh: '服务器出错了，请稍后再试。',

@@ -1,2 +1,4 @@
 export * from '../auth/tables.ts';
+export * from '../core/files.tables.ts';
 export * from '../geo/tables.ts';
+export * from '../tickets/tables.ts';

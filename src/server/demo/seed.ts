@@ -3,8 +3,10 @@ import type { Role } from '../../contracts/roles.ts';
 import { hashPassword } from '../auth/password.ts';
 import { grants, users } from '../auth/tables.ts';
 import type { Db } from '../db/index.ts';
+import { DEPARTMENT_TYPES } from '../geo/department-types.ts';
 import { childPath, compoundCode, gridCode, underPattern } from '../geo/paths.ts';
 import { buildings, compounds, departments, grids, households, regions } from '../geo/tables.ts';
+import { seedResponsibilityList } from '../tickets/seed.ts';
 
 /**
  * The Datong demo: grids, compounds, buildings, departments and one account per role, sized to
@@ -148,25 +150,6 @@ const ACCOUNTS: (DemoAccount & { node: DemoNode })[] = [
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = ACCOUNTS.map(({ node: _node, ...a }) => a);
 
 /** Common district offices and utilities; names are prefixed with the county's name. */
-export const DEPARTMENT_TYPES: readonly (readonly [type: string, name: string])[] = [
-  ['cityManagement', '城市管理局'],
-  ['housing', '住房和城乡建设局'],
-  ['market', '市场监督管理局'],
-  ['environment', '生态环境分局'],
-  ['naturalResources', '自然资源分局'],
-  ['agriculture', '农业农村局'],
-  ['water', '水务局'],
-  ['heating', '供热公司'],
-  ['power', '供电公司'],
-  ['gas', '燃气公司'],
-  ['police', '公安分局'],
-  ['civilAffairs', '民政局'],
-  ['health', '卫生健康局'],
-  ['education', '教育局'],
-  ['cultureTourism', '文化和旅游局'],
-  ['transport', '交通运输局'],
-  ['emergency', '应急管理局'],
-];
 
 // Invented name parts. Deliberately no developer brands, so invented compounds read as invented.
 const NAME_WORDS = (
@@ -454,7 +437,7 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<DemoSumm
 
     // Departments of every county-level region.
     const departmentRows: (typeof departments.$inferInsert)[] = counties.flatMap((county) =>
-      DEPARTMENT_TYPES.map(([type, name]) => ({
+      DEPARTMENT_TYPES.map(({ type, name }) => ({
         name: `${county.name}${name}`,
         type,
         regionCode: county.code,
@@ -518,6 +501,8 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<DemoSumm
     ) as number;
     await tx.update(grids).set({ workerUserId: workerId }).where(eq(grids.id, lvdiGridId));
     progress(`演示账号 demo users: ${userIds.length}`);
+    await seedResponsibilityList(tx as unknown as Db, now);
+    progress('责任清单 responsibility list');
 
     return {
       skipped: false,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, like } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../contracts/roles.ts';
 import { auditLog, grants } from '../auth/tables.ts';
@@ -36,29 +36,15 @@ async function compoundUser(role: Role, compound: { id: number; path: string }) 
   return { user, cookie: await loginAs(t.app, user.phone) };
 }
 
-const taken = new Set<string>(['140213066004', '140214038002']);
-/** A community no other test in this file uses, so each test builds its own subtree. */
-async function freshCommunity(prefix = '140213'): Promise<string> {
-  const rows = await t.db
-    .select({ code: regions.code })
-    .from(regions)
-    .where(and(eq(regions.level, 'community'), like(regions.code, `${prefix}%`)))
-    .orderBy(asc(regions.code));
-  const free = rows.find((r) => !taken.has(r.code));
-  if (!free) throw new Error(`no free community under ${prefix}`);
-  taken.add(free.code);
-  return free.code;
-}
-
 async function nameOf(code: string): Promise<string> {
   const [r] = await t.db.select({ name: regions.name }).from(regions).where(eq(regions.code, code));
   if (!r) throw new Error(`no region ${code}`);
   return r.name;
 }
 
-const get = (cookie: string, url: string) => t.app.inject({ method: 'GET', url, headers: { cookie } });
+const get = (cookie: string, url: string) => t.get(cookie, url);
 const send = (cookie: string, method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
-  t.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+  t.send(cookie, method, url, payload);
 
 const codes = (items: { code: string }[]) => items.map((x) => x.code);
 
@@ -98,7 +84,7 @@ describe('region navigation', () => {
     expect(codes(ttop.json())).toEqual(['140213066']);
     expect(ttop.json()[0]).toMatchObject({ name: '水泊寺街道', level: 'township', hasChildren: true });
 
-    const { compound } = await makeCompound(t.db, await freshCommunity(), '导航居民小区');
+    const { compound } = await makeCompound(t.db, await t.freshCommunity(), '导航居民小区');
     const resident = await compoundUser('resident', compound);
     const none = await get(resident.cookie, '/api/v1/regions/children');
     expect(none.statusCode).toBe(200);
@@ -150,7 +136,7 @@ describe('region navigation', () => {
   });
 
   it('counts compounds under each region', async () => {
-    const community = await freshCommunity('140213059');
+    const community = await t.freshCommunity('140213059');
     await makeCompound(t.db, community, '计数甲小区');
     await makeCompound(t.db, community, '计数乙小区');
     const ca = await regionUser('communityAdmin', community);
@@ -236,7 +222,7 @@ describe('region navigation', () => {
 
 describe('grids', () => {
   it('creates grids coded community + G + 2-digit sequence, refuses duplicate names, audits', async () => {
-    const community = await freshCommunity();
+    const community = await t.freshCommunity();
     const cPath = await regionPath(t.db, community);
     const ca = await regionUser('communityAdmin', community);
     const first = await send(ca.cookie, 'POST', '/api/v1/grids', {
@@ -289,8 +275,8 @@ describe('grids', () => {
   });
 
   it('refuses grids outside the scope, above a community, and from non-admins', async () => {
-    const community = await freshCommunity();
-    const other = await freshCommunity();
+    const community = await t.freshCommunity();
+    const other = await t.freshCommunity();
     const ca = await regionUser('communityAdmin', community);
     const outside = await send(ca.cookie, 'POST', '/api/v1/grids', {
       communityCode: other,
@@ -324,7 +310,7 @@ describe('grids', () => {
   });
 
   it('renames a grid and sets its worker only to a holder of the gridWorker role on it', async () => {
-    const community = await freshCommunity();
+    const community = await t.freshCommunity();
     const ca = await regionUser('communityAdmin', community);
     const { grid } = await makeCompound(t.db, community, '改名网格小区');
     const { grid: otherGrid } = await makeCompound(t.db, community, '另一网格小区');
@@ -361,14 +347,14 @@ describe('grids', () => {
     const cleared = await send(ca.cookie, 'PATCH', `/api/v1/grids/${grid.id}`, { workerUserId: null });
     expect(cleared.json()).toMatchObject({ workerUserId: null, workerName: null });
 
-    const other = await regionUser('communityAdmin', await freshCommunity());
+    const other = await regionUser('communityAdmin', await t.freshCommunity());
     const hidden = await send(other.cookie, 'PATCH', `/api/v1/grids/${grid.id}`, { name: '抢走' });
     expect(hidden.statusCode).toBe(404);
     expect(hidden.json().code).toBe('grid.not_found');
   });
 
   it('deletes only an empty grid', async () => {
-    const community = await freshCommunity();
+    const community = await t.freshCommunity();
     const ca = await regionUser('communityAdmin', community);
     const { grid } = await makeCompound(t.db, community, '有小区的网格');
     const full = await send(ca.cookie, 'DELETE', `/api/v1/grids/${grid.id}`);
@@ -382,7 +368,7 @@ describe('grids', () => {
       name: '空网格',
     });
     expect(empty.json().can.delete).toBe(true);
-    const other = await regionUser('communityAdmin', await freshCommunity());
+    const other = await regionUser('communityAdmin', await t.freshCommunity());
     expect((await send(other.cookie, 'DELETE', `/api/v1/grids/${empty.json().id}`)).statusCode).toBe(404);
     const ok = await send(ca.cookie, 'DELETE', `/api/v1/grids/${empty.json().id}`);
     expect(ok.statusCode).toBe(200);
@@ -398,7 +384,7 @@ describe('grids', () => {
   });
 
   it('refuses to delete a grid that still has a grid worker', async () => {
-    const community = await freshCommunity();
+    const community = await t.freshCommunity();
     const ca = await regionUser('communityAdmin', community);
     const created = await send(ca.cookie, 'POST', '/api/v1/grids', {
       communityCode: community,
@@ -417,7 +403,7 @@ describe('grids', () => {
 
 describe('compounds', () => {
   it('gives simultaneous creations in one community distinct codes (PostgreSQL runs them in parallel)', async () => {
-    const community = await freshCommunity('140213059');
+    const community = await t.freshCommunity('140213059');
     const ca = await regionUser('communityAdmin', community);
     const grid = (
       await send(ca.cookie, 'POST', '/api/v1/grids', { communityCode: community, name: '并发格' })
@@ -445,7 +431,7 @@ describe('compounds', () => {
   });
 
   it('creates compounds coded from the community code, with the next sequence and the grid path', async () => {
-    const community = await freshCommunity('140213059');
+    const community = await t.freshCommunity('140213059');
     const ca = await regionUser('communityAdmin', community);
     const grid = (
       await send(ca.cookie, 'POST', '/api/v1/grids', { communityCode: community, name: '一格' })
@@ -492,8 +478,8 @@ describe('compounds', () => {
   });
 
   it('refuses a duplicate name in the community, allows it in another, and checks grid and level', async () => {
-    const community = await freshCommunity('140213066');
-    const other = await freshCommunity('140213066');
+    const community = await t.freshCommunity('140213066');
+    const other = await t.freshCommunity('140213066');
     const ta = await regionUser('townshipAdmin', '140213066');
     const { grid } = await makeCompound(t.db, community, '重名小区');
     const { grid: otherGrid } = await makeCompound(t.db, other, '别的小区');
@@ -563,7 +549,7 @@ describe('compounds', () => {
   });
 
   it('updates name and address; a clashing name is refused', async () => {
-    const community = await freshCommunity();
+    const community = await t.freshCommunity();
     const ca = await regionUser('communityAdmin', community);
     const { compound } = await makeCompound(t.db, community, '旧名小区');
     await makeCompound(t.db, community, '占名小区');
@@ -579,14 +565,14 @@ describe('compounds', () => {
     expect(clash.json().code).toBe('compound.duplicate');
     expect((await compoundRow(compound.id)).name).toBe('新名小区');
 
-    const outsider = await regionUser('communityAdmin', await freshCommunity());
+    const outsider = await regionUser('communityAdmin', await t.freshCommunity());
     const hidden = await send(outsider.cookie, 'PATCH', `/api/v1/compounds/${compound.id}`, { name: '抢名' });
     expect(hidden.statusCode).toBe(404);
     expect(hidden.json().code).toBe('compound.not_found');
   });
 
   it('moving to another grid re-paths the compound, its buildings and the grants on it', async () => {
-    const community = await freshCommunity();
+    const community = await t.freshCommunity();
     const ca = await regionUser('communityAdmin', community);
     const { grid, compound, building } = await makeCompound(t.db, community, '搬家小区');
     const resident = await compoundUser('resident', compound);
@@ -618,7 +604,7 @@ describe('compounds', () => {
     expect(bl.json().map((x: { id: number }) => x.id)).toEqual([building.id]);
 
     // A grid of another community is refused and nothing moves.
-    const { grid: foreign } = await makeCompound(t.db, await freshCommunity(), '外社区小区');
+    const { grid: foreign } = await makeCompound(t.db, await t.freshCommunity(), '外社区小区');
     const bad = await send(ca.cookie, 'PATCH', `/api/v1/compounds/${compound.id}`, {
       gridId: foreign.id,
       name: '不该改名',
@@ -630,7 +616,7 @@ describe('compounds', () => {
   });
 
   it('deletes a compound only without buildings and without people linked', async () => {
-    const community = await freshCommunity();
+    const community = await t.freshCommunity();
     const cPath = await regionPath(t.db, community);
     const ca = await regionUser('communityAdmin', community);
     const { compound, building } = await makeCompound(t.db, community, '待删小区');
@@ -666,7 +652,7 @@ describe('compounds', () => {
   });
 
   it('records every write in the audit log with the actor, the action and the scope', async () => {
-    const community = await freshCommunity();
+    const community = await t.freshCommunity();
     const cPath = await regionPath(t.db, community);
     const ca = await regionUser('communityAdmin', community);
     const before = await t.db.select({ id: auditLog.id }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
@@ -721,8 +707,8 @@ describe('compounds', () => {
 
 describe('compound listing', () => {
   it('filters by region: a township shows only compounds under it', async () => {
-    const inDaqing = await freshCommunity('140213059');
-    const inShuibo = await freshCommunity('140213066');
+    const inDaqing = await t.freshCommunity('140213059');
+    const inShuibo = await t.freshCommunity('140213066');
     const a = await makeCompound(t.db, inDaqing, '大庆路甲小区');
     const b = await makeCompound(t.db, inShuibo, '水泊寺甲小区');
     const county = await regionUser('countyAdmin', '140213');
@@ -746,7 +732,7 @@ describe('compound listing', () => {
   });
 
   it('pages with a cursor in code order, each compound exactly once', async () => {
-    const community = await freshCommunity();
+    const community = await t.freshCommunity();
     const made = [];
     for (const n of ['甲', '乙', '丙', '丁', '戊'])
       made.push(await makeCompound(t.db, community, `分页${n}小区`));
@@ -791,7 +777,7 @@ describe('compound listing', () => {
 
 describe('buildings', () => {
   it('lists, adds, refuses duplicates and out-of-bounds sizes, updates and deletes', async () => {
-    const community = await freshCommunity();
+    const community = await t.freshCommunity();
     const ca = await regionUser('communityAdmin', community);
     const { compound, building } = await makeCompound(t.db, community, '楼栋小区');
     const url = `/api/v1/compounds/${compound.id}/buildings`;
@@ -846,7 +832,7 @@ describe('buildings', () => {
     expect(del.statusCode).toBe(200);
     expect((await get(ca.cookie, url)).json().map((b: { name: string }) => b.name)).not.toContain('2号楼东');
 
-    const other = await regionUser('communityAdmin', await freshCommunity());
+    const other = await regionUser('communityAdmin', await t.freshCommunity());
     expect((await get(other.cookie, url)).statusCode).toBe(404);
     const hidden = await send(other.cookie, 'PATCH', `/api/v1/buildings/${building.id}`, { name: '抢楼' });
     expect(hidden.statusCode).toBe(404);
@@ -855,7 +841,7 @@ describe('buildings', () => {
   });
 
   it('a partial update changes only the fields sent (units and floors are not reset to defaults)', async () => {
-    const community = await freshCommunity();
+    const community = await t.freshCommunity();
     const ca = await regionUser('communityAdmin', community);
     const { compound } = await makeCompound(t.db, community, '部分更新小区');
     const b = (
@@ -873,7 +859,7 @@ describe('buildings', () => {
   });
 
   it('a compound secretary keeps the buildings of their own compound, nothing more', async () => {
-    const community = await freshCommunity();
+    const community = await t.freshCommunity();
     const own = await makeCompound(t.db, community, '书记小区');
     const next = await makeCompound(t.db, community, '隔壁小区');
     const sec = await compoundUser('compoundSecretary', own.compound);
@@ -917,7 +903,7 @@ describe('buildings', () => {
 
 describe('home compound and non-staff', () => {
   it('"my compounds" returns the resident\'s own compound, read-only', async () => {
-    const community = await freshCommunity();
+    const community = await t.freshCommunity();
     const { compound } = await makeCompound(t.db, community, '我家小区');
     await makeCompound(t.db, community, '别人家小区');
     const resident = await compoundUser('resident', compound);
@@ -933,7 +919,7 @@ describe('home compound and non-staff', () => {
   });
 
   it('staff endpoints show nothing to residents and members', async () => {
-    const community = await freshCommunity();
+    const community = await t.freshCommunity();
     const { compound, grid } = await makeCompound(t.db, community, '居民小区');
     for (const role of ['resident', 'member'] as const) {
       const u = await compoundUser(role, compound);

@@ -1,6 +1,7 @@
-import { and, asc, type Column, eq, getTableName, gt, inArray, like, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, like, type SQL, sql } from 'drizzle-orm';
 import { grants, users } from '../auth/tables.ts';
 import type { Db } from '../db/index.ts';
+import { outer } from '../db/sql.ts';
 import { underPattern } from './paths.ts';
 import { buildings, compounds, departments, grids, households, regions } from './tables.ts';
 
@@ -17,14 +18,6 @@ export async function regionByCode(db: Db, code: string): Promise<RegionRow | un
 export async function regionsByCodes(db: Db, codes: string[]): Promise<RegionRow[]> {
   if (codes.length === 0) return [];
   return db.select().from(regions).where(inArray(regions.code, codes));
-}
-
-/**
- * A column with its table name spelled out. Drizzle renders bare column names in single-table
- * selects, which inside a correlated subquery would silently bind to the subquery's own table.
- */
-function outer(col: Column): SQL {
-  return sql`${sql.identifier(getTableName(col.table))}.${sql.identifier(col.name)}`;
 }
 
 const compoundCountSql = sql<number>`(select count(*)::int from ${compounds} c where c.path like ${outer(regions.path)} || '%')`;

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, like } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../contracts/roles.ts';
 import { buildApp } from '../app.ts';
@@ -11,6 +11,7 @@ import { childPath, compoundCode, gridCode } from '../geo/paths.ts';
 import { importRegions } from '../geo/regions-import.ts';
 import { loadPrefecture } from '../geo/regions-source.ts';
 import { buildings, compounds, departments, grids, regions } from '../geo/tables.ts';
+import { seedResponsibilityList } from '../tickets/seed.ts';
 import { createTestDb, type TestDb } from './db.ts';
 
 export const TEST_PASSWORD = 'Test-pass-2026';
@@ -23,6 +24,18 @@ export interface TestApp {
   testDb: TestDb;
   sms: ReturnType<typeof memorySmsGateway>;
   clock: ReturnType<typeof fixedClock>;
+  /** GET with a session cookie. */
+  get(cookie: string, url: string): Promise<LightMyRequestResponse>;
+  /** A write with a session cookie and an optional JSON body. */
+  send(
+    cookie: string,
+    method: 'POST' | 'PATCH' | 'DELETE' | 'PUT',
+    url: string,
+    payload?: object,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
+  /** A community no other test of this app has taken (first under `prefix`, in code order). */
+  freshCommunity(prefix?: string, except?: string[]): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -31,15 +44,32 @@ export async function createTestApp(): Promise<TestApp> {
   const testDb = await createTestDb();
   datong ??= await loadPrefecture('140200');
   await importRegions(testDb.db, datong);
+  await seedResponsibilityList(testDb.db, new Date('2026-01-01T00:00:00+08:00'));
   const sms = memorySmsGateway();
   const clock = fixedClock(new Date('2026-11-26T08:00:00+08:00'));
   const app = await buildApp({ db: testDb.db, dbKind: testDb.kind, clock, sms, webDir: null });
+  // Tests use the named places of DOMAIN.md (文兴社区, 云冈 …) directly; never hand them out.
+  const taken = new Set<string>(['140213066004', '140214038002']);
   return {
     app,
     db: testDb.db,
     testDb,
     sms,
     clock,
+    get: (cookie, url) => app.inject({ method: 'GET', url, headers: { cookie } }),
+    send: (cookie, method, url, payload, headers = {}) =>
+      app.inject({ method, url, headers: { cookie, ...headers }, ...(payload ? { payload } : {}) }),
+    async freshCommunity(prefix = '140213', except = []) {
+      const rows = await testDb.db
+        .select({ code: regions.code })
+        .from(regions)
+        .where(and(eq(regions.level, 'community'), like(regions.code, `${prefix}%`)))
+        .orderBy(asc(regions.code));
+      const free = rows.find((r) => !taken.has(r.code) && !except.includes(r.code));
+      if (!free) throw new Error(`no free community under ${prefix}`);
+      taken.add(free.code);
+      return free.code;
+    },
     async close() {
       await app.close();
       await testDb.close();

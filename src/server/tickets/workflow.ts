@@ -299,3 +299,49 @@ export function decide(
       return same;
   }
 }
+
+/**
+ * The moves this actor could make now (with the details filled in), so the UI offers exactly
+ * these; the server still decides again when the move arrives.
+ */
+export function availableActions(
+  state: TicketState,
+  as: ActingAs,
+  rules: WorkflowRules = DEFAULT_RULES,
+): TicketActionKind[] {
+  const samples = (dept: number | undefined): TicketAction[] => [
+    { kind: 'accept' },
+    { kind: 'reject', reason: '-' },
+    { kind: 'refer', reason: '-' },
+    { kind: 'transfer', reason: '-' },
+    { kind: 'handleSelf' },
+    { kind: 'whistle', departmentIds: [-1] },
+    ...(dept === undefined
+      ? []
+      : ([
+          { kind: 'checkIn', departmentId: dept },
+          { kind: 'return', departmentId: dept, reason: '-' },
+          { kind: 'update', note: '-', departmentId: dept },
+          { kind: 'resolve', note: '-', photoCount: 1, departmentId: dept },
+        ] as TicketAction[])),
+    { kind: 'update', note: '-' },
+    { kind: 'resolve', note: '-', photoCount: 1 },
+    { kind: 'confirm' },
+    { kind: 'sendBack', reason: '-' },
+    { kind: 'rate', rating: 5, satisfied: true },
+    { kind: 'merge', intoTicketId: -1 },
+    { kind: 'supervise', note: '-' },
+  ];
+  const ok = new Set<TicketActionKind>();
+  for (const dept of [undefined, ...as.departmentIds]) {
+    for (const action of samples(dept)) {
+      try {
+        decide(state, action, as, rules);
+        ok.add(action.kind);
+      } catch {
+        // not available to this actor now
+      }
+    }
+  }
+  return [...ok];
+}

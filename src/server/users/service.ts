@@ -7,6 +7,7 @@ import { auditLog, grants, users } from '../auth/tables.ts';
 import { type Actor, scopeWhere } from '../core/access.ts';
 import { audit } from '../core/audit.ts';
 import type { Ctx } from '../core/context.ts';
+import { decodeIdCursor, encodeIdCursor } from '../core/cursor.ts';
 import { AppError } from '../core/errors.ts';
 import { maskName, maskPhone } from '../core/mask.ts';
 import { isUniqueViolation } from '../db/errors.ts';
@@ -15,15 +16,6 @@ import { adminScopes, canAdminPath, canGrant } from './policy.ts';
 import * as repo from './repo.ts';
 
 type Authed = Ctx & { actor: Actor };
-
-/** Cursors are opaque to clients; anything we did not issue is refused, never read as page one. */
-function decodeIdCursor(cursor: string | undefined): number | null {
-  if (cursor === undefined) return null;
-  const s = Buffer.from(cursor, 'base64url').toString();
-  if (!/^[1-9]\d{0,15}$/.test(s))
-    throw new AppError('request.invalid', {}, [{ path: 'cursor', message: 'cursor' }]);
-  return Number(s);
-}
 
 interface ResolvedNode {
   scopePath: string;
@@ -120,7 +112,7 @@ export async function listUsers(
   const pageRows = more ? rows.slice(0, q.limit) : rows;
   return {
     items: await present(ctx, ctx.actor, pageRows),
-    nextCursor: more ? Buffer.from(String(pageRows.at(-1)?.id)).toString('base64url') : null,
+    nextCursor: more ? encodeIdCursor(pageRows.at(-1)?.id) : null,
   };
 }
 
@@ -310,6 +302,6 @@ export async function listAudit(
       ip: r.entry.ip,
       detail: r.entry.detail,
     })),
-    nextCursor: more ? Buffer.from(String(pageRows.at(-1)?.entry.id)).toString('base64url') : null,
+    nextCursor: more ? encodeIdCursor(pageRows.at(-1)?.entry.id) : null,
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, like, ne } from 'drizzle-orm';
+import { and, eq, inArray, like, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../contracts/roles.ts';
 import { grantsOf } from '../auth/repo.ts';
@@ -58,32 +58,18 @@ async function signedIn(grantList: GrantSpec[], name?: string) {
   return { user, cookie: await loginAs(t.app, user.phone) };
 }
 
-const taken = new Set<string>();
-/** A community no other test in this file uses. */
-async function freshCommunity(prefix = '140213'): Promise<string> {
-  const rows = await t.db
-    .select({ code: regions.code })
-    .from(regions)
-    .where(and(eq(regions.level, 'community'), like(regions.code, `${prefix}%`)))
-    .orderBy(asc(regions.code));
-  const free = rows.find((r) => !taken.has(r.code));
-  if (!free) throw new Error(`no free community under ${prefix}`);
-  taken.add(free.code);
-  return free.code;
-}
-
 /** A fresh community with a grid, a compound and its community administrator signed in. */
 async function world(prefix = '140213') {
-  const community = await freshCommunity(prefix);
+  const community = await t.freshCommunity(prefix);
   const cPath = await regionPath(t.db, community);
   const { grid, compound } = await makeCompound(t.db, community, `小区${community.slice(-6)}`);
   const admin = await signedIn([await onRegion('communityAdmin', community)]);
   return { community, cPath, grid, compound, admin };
 }
 
-const get = (cookie: string, url: string) => t.app.inject({ method: 'GET', url, headers: { cookie } });
+const get = (cookie: string, url: string) => t.get(cookie, url);
 const send = (cookie: string, method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
-  t.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+  t.send(cookie, method, url, payload);
 
 const masked = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 

@@ -1,0 +1,85 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Role } from '../../contracts/roles.ts';
+import { type Actor, coversPath, scopesFor, scopeWhere } from '../core/access.ts';
+import { outer } from '../db/sql.ts';
+import { ticketDispatches, ticketFollowers, tickets } from './tables.ts';
+import type { ActingAs } from './workflow.ts';
+
+/** Staff who see every ticket placed in their area. */
+export const AREA_ROLES: readonly Role[] = [
+  'gridWorker',
+  'compoundSecretary',
+  'communityAdmin',
+  'townshipAdmin',
+  'countyAdmin',
+  'cityAdmin',
+];
+/** Who accepts, whistles and confirms: the community, or the township acting for it. */
+export const COMMUNITY_ROLES: readonly Role[] = ['communityAdmin', 'townshipAdmin'];
+/** Who supervises (督办) overdue tickets and may move one to the right community. */
+export const SUPERVISOR_ROLES: readonly Role[] = ['townshipAdmin', 'countyAdmin', 'cityAdmin'];
+/** Who may key in a report for someone else (hotline, on behalf of a resident). */
+export const INTAKE_ROLES: readonly Role[] = AREA_ROLES;
+
+export const departmentIdsOf = (a: Actor): number[] =>
+  a.grants
+    .filter((g) => g.role === 'departmentOfficer' && g.departmentId !== null)
+    .map((g) => g.departmentId as number);
+
+/** Tickets in the actor's working area, or whistled to one of their departments. */
+export function workVisible(a: Actor): SQL {
+  const area = scopeWhere(tickets.path, scopesFor(a, AREA_ROLES));
+  const depts = departmentIdsOf(a);
+  if (depts.length === 0) return area;
+  return sql`(${area} or exists (select 1 from ${ticketDispatches} d where d.ticket_id = ${outer(tickets.id)} and d.department_id in (${sql.join(
+    depts.map((d) => sql`${d}`),
+    sql`, `,
+  )})))`;
+}
+
+/** Tickets the actor reported or follows. */
+export function mineVisible(a: Actor): SQL {
+  return sql`(${tickets.reporterUserId} = ${a.userId} or exists (select 1 from ${ticketFollowers} f where f.ticket_id = ${outer(tickets.id)} and f.user_id = ${a.userId}))`;
+}
+
+/** Compound paths where the actor lives (resident or member grants). */
+export const homePaths = (a: Actor): string[] => scopesFor(a, ['resident', 'member']);
+
+/** Neighbours' public tickets: same compound, not private. Personal data is removed when shown. */
+export function neighbourVisible(a: Actor): SQL {
+  const homes = homePaths(a);
+  if (homes.length === 0) return sql`false`;
+  return sql`(${tickets.private} = false and ${scopeWhere(tickets.path, homes)})`;
+}
+
+export function anyVisible(a: Actor): SQL {
+  return sql`(${workVisible(a)} or ${mineVisible(a)} or ${neighbourVisible(a)})`;
+}
+
+/** How the actor relates to one ticket, for what they may see of it. */
+export function relation(
+  a: Actor,
+  t: { path: string; reporterUserId: number | null },
+  dispatchDepartmentIds: readonly number[],
+  following: boolean,
+): 'staff' | 'department' | 'reporter' | 'neighbour' {
+  if (coversPath(a, AREA_ROLES, t.path)) return 'staff';
+  if (departmentIdsOf(a).some((d) => dispatchDepartmentIds.includes(d))) return 'department';
+  if (t.reporterUserId === a.userId || following) return 'reporter';
+  return 'neighbour';
+}
+
+export function actingAs(
+  a: Actor,
+  t: { path: string; reporterUserId: number | null },
+  dispatchDepartmentIds: readonly number[],
+): ActingAs {
+  const mine = departmentIdsOf(a);
+  return {
+    community: coversPath(a, COMMUNITY_ROLES, t.path),
+    supervisor: coversPath(a, SUPERVISOR_ROLES, t.path),
+    departmentIds: mine.filter((d) => dispatchDepartmentIds.includes(d)),
+    reporter: t.reporterUserId === a.userId,
+    system: false,
+  };
+}

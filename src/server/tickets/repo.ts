@@ -1,0 +1,222 @@
+import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { users } from '../auth/tables.ts';
+import type { Db } from '../db/index.ts';
+import { compounds, departments, regions } from '../geo/tables.ts';
+import {
+  calendarOverrides,
+  responsibilityCategories,
+  responsibilityItems,
+  responsibilityLists,
+  ticketDispatches,
+  ticketEvents,
+  ticketFollowers,
+  ticketNumbers,
+  tickets,
+} from './tables.ts';
+
+export type TicketRow = typeof tickets.$inferSelect;
+export type DispatchRow = typeof ticketDispatches.$inferSelect;
+export type ItemRow = typeof responsibilityItems.$inferSelect;
+
+// Responsibility list ------------------------------------------------------------------------------
+
+export async function currentList(db: Db) {
+  const [row] = await db
+    .select()
+    .from(responsibilityLists)
+    .where(eq(responsibilityLists.current, true))
+    .limit(1);
+  return row;
+}
+
+export async function itemsOfList(db: Db, listId: number) {
+  return db
+    .select({
+      item: responsibilityItems,
+      categoryCode: responsibilityCategories.code,
+      categoryName: responsibilityCategories.name,
+    })
+    .from(responsibilityItems)
+    .innerJoin(responsibilityCategories, eq(responsibilityCategories.id, responsibilityItems.categoryId))
+    .where(eq(responsibilityItems.listId, listId))
+    .orderBy(asc(responsibilityCategories.sort), asc(responsibilityItems.sort));
+}
+
+export async function itemById(db: Db, id: number) {
+  const [row] = await db
+    .select({ item: responsibilityItems, categoryName: responsibilityCategories.name })
+    .from(responsibilityItems)
+    .innerJoin(responsibilityCategories, eq(responsibilityCategories.id, responsibilityItems.categoryId))
+    .where(eq(responsibilityItems.id, id))
+    .limit(1);
+  return row;
+}
+
+export async function calendarOverrideRows(db: Db) {
+  return db.select().from(calendarOverrides);
+}
+
+// Numbers ---------------------------------------------------------------------------------------
+
+/** The next number of the (Shanghai) day; the row lock makes concurrent intakes take turns. */
+export async function nextNumberOfDay(db: Db, day: string): Promise<number> {
+  const res = (await db.execute(
+    sql`insert into ${ticketNumbers} (day, last) values (${day}, 1)
+        on conflict (day) do update set last = ${ticketNumbers}.last + 1 returning last`,
+  )) as unknown as { rows: { last: number }[] };
+  return Number(res.rows[0]?.last);
+}
+
+// Tickets ---------------------------------------------------------------------------------------
+
+export async function ticketByIdempotencyKey(db: Db, createdBy: number, key: string) {
+  const [row] = await db
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(and(eq(tickets.createdBy, createdBy), eq(tickets.idempotencyKey, key)))
+    .limit(1);
+  return row?.id;
+}
+
+/** Inserts unless the same reporter already sent this idempotency key (a retry or a double tap). */
+export async function insertTicket(db: Db, values: typeof tickets.$inferInsert): Promise<number | undefined> {
+  const [row] = await db
+    .insert(tickets)
+    .values(values)
+    .onConflictDoNothing({ target: [tickets.createdBy, tickets.idempotencyKey] })
+    .returning({ id: tickets.id });
+  return row?.id;
+}
+
+export async function ticketVisible(db: Db, id: number, visible: SQL, forUpdate = false) {
+  const q = db
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.id, id), visible))
+    .limit(1);
+  const [row] = await (forUpdate ? q.for('update') : q);
+  return row;
+}
+
+export async function ticketByIdRaw(db: Db, id: number) {
+  const [row] = await db.select().from(tickets).where(eq(tickets.id, id)).limit(1);
+  return row;
+}
+
+export async function updateTicket(
+  db: Db,
+  id: number,
+  fromStatus: string,
+  patch: Partial<typeof tickets.$inferInsert>,
+) {
+  const rows = await db
+    .update(tickets)
+    .set(patch)
+    .where(and(eq(tickets.id, id), eq(tickets.status, fromStatus as TicketRow['status'])))
+    .returning({ id: tickets.id });
+  return rows.length === 1;
+}
+
+export async function listTickets(db: Db, where: SQL, beforeId: number | null, limit: number) {
+  return db
+    .select({
+      ticket: tickets,
+      itemName: responsibilityItems.name,
+      categoryName: responsibilityCategories.name,
+      communityName: regions.name,
+      compoundName: compounds.name,
+    })
+    .from(tickets)
+    .leftJoin(responsibilityItems, eq(responsibilityItems.id, tickets.itemId))
+    .leftJoin(responsibilityCategories, eq(responsibilityCategories.id, responsibilityItems.categoryId))
+    .innerJoin(regions, eq(regions.code, tickets.communityCode))
+    .leftJoin(compounds, eq(compounds.id, tickets.compoundId))
+    .where(beforeId === null ? where : and(where, lt(tickets.id, beforeId)))
+    .orderBy(desc(tickets.id))
+    .limit(limit + 1);
+}
+
+export async function dispatchesOf(db: Db, ticketId: number) {
+  return db
+    .select({ dispatch: ticketDispatches, departmentName: departments.name })
+    .from(ticketDispatches)
+    .innerJoin(departments, eq(departments.id, ticketDispatches.departmentId))
+    .where(eq(ticketDispatches.ticketId, ticketId))
+    .orderBy(asc(ticketDispatches.id));
+}
+
+export async function insertDispatches(db: Db, rows: (typeof ticketDispatches.$inferInsert)[]) {
+  if (rows.length) await db.insert(ticketDispatches).values(rows);
+}
+
+export async function setDispatchStatus(
+  db: Db,
+  ticketId: number,
+  departmentId: number,
+  patch: Partial<typeof ticketDispatches.$inferInsert>,
+) {
+  await db
+    .update(ticketDispatches)
+    .set(patch)
+    .where(and(eq(ticketDispatches.ticketId, ticketId), eq(ticketDispatches.departmentId, departmentId)));
+}
+
+export async function insertEvent(db: Db, values: typeof ticketEvents.$inferInsert) {
+  await db.insert(ticketEvents).values(values);
+}
+
+export async function eventsOf(db: Db, ticketId: number) {
+  return db
+    .select({ event: ticketEvents, actorName: users.name, departmentName: departments.name })
+    .from(ticketEvents)
+    .leftJoin(users, eq(users.id, ticketEvents.actorUserId))
+    .leftJoin(departments, eq(departments.id, ticketEvents.departmentId))
+    .where(eq(ticketEvents.ticketId, ticketId))
+    .orderBy(asc(ticketEvents.at), asc(ticketEvents.id));
+}
+
+export async function follow(
+  db: Db,
+  ticketId: number,
+  userId: number,
+  reason: 'reporter' | 'plusOne' | 'merged',
+  at: Date,
+) {
+  await db.insert(ticketFollowers).values({ ticketId, userId, reason, at }).onConflictDoNothing();
+}
+
+export async function isFollowing(db: Db, ticketId: number, userId: number) {
+  const [row] = await db
+    .select({ u: ticketFollowers.userId })
+    .from(ticketFollowers)
+    .where(and(eq(ticketFollowers.ticketId, ticketId), eq(ticketFollowers.userId, userId)))
+    .limit(1);
+  return row !== undefined;
+}
+
+export async function followersOf(db: Db, ticketId: number) {
+  return db.select().from(ticketFollowers).where(eq(ticketFollowers.ticketId, ticketId));
+}
+
+export async function departmentsByIds(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db.select().from(departments).where(inArray(departments.id, ids));
+}
+
+/** The compound nearest to a point, within `maxMetres` (equirectangular distance: fine at city scale). */
+export async function nearestCompound(db: Db, lat: number, lng: number, maxMetres: number) {
+  const k = Math.cos((lat * Math.PI) / 180);
+  const dist = sql<number>`sqrt(power((${compounds.lat} - ${lat}) * 111320, 2) + power((${compounds.lng} - ${lng}) * 111320 * ${k}, 2))`;
+  const [row] = await db
+    .select({ compound: compounds, dist })
+    .from(compounds)
+    .where(
+      and(
+        sql`${compounds.lat} between ${lat - maxMetres / 111320} and ${lat + maxMetres / 111320}`,
+        sql`${compounds.lng} between ${lng - maxMetres / (111320 * k)} and ${lng + maxMetres / (111320 * k)}`,
+      ),
+    )
+    .orderBy(dist)
+    .limit(1);
+  return row && row.dist <= maxMetres ? row.compound : undefined;
+}

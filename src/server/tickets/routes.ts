@@ -1,0 +1,153 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IdParams, Problem, page } from '../../contracts/common.ts';
+import {
+  ResponsibilityListView,
+  TicketActionBody,
+  TicketCreate,
+  TicketListQuery,
+  TicketSummary,
+  TicketView,
+} from '../../contracts/tickets.ts';
+import { readMultipartImages } from '../core/files.ts';
+import { authedCtx, type CtxDeps, mutate } from '../core/http.ts';
+import * as tickets from './service.ts';
+
+const errs = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
+
+export function ticketRoutes(app: FastifyInstance, deps: CtxDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['tickets'];
+
+  r.get(
+    '/api/v1/responsibility/items',
+    {
+      schema: {
+        tags,
+        summary:
+          'The current responsibility list (属地管理事项责任清单): categories, items, handlers, limits',
+        response: { 200: ResponsibilityListView, ...errs },
+      },
+    },
+    async (req) => tickets.currentItems(authedCtx(req, deps)),
+  );
+
+  r.post(
+    '/api/v1/tickets',
+    {
+      schema: {
+        tags,
+        summary: 'Report a problem (resident app) or key one in (hotline, patrol, staff)',
+        description:
+          'Send an `Idempotency-Key` header (any unique string per report): a retried or double-tapped request returns the ticket created first.',
+        headers: z.object({ 'idempotency-key': z.string().min(8).max(80).optional() }),
+        body: TicketCreate,
+        response: { 200: TicketView, ...errs },
+      },
+    },
+    async (req) =>
+      mutate(req, deps, (ctx) => tickets.createTicket(ctx, req.body, req.headers['idempotency-key'])),
+  );
+
+  r.get(
+    '/api/v1/tickets',
+    {
+      schema: {
+        tags,
+        summary: 'Tickets: mine, my neighbours’ public ones, or those of my working area / department',
+        querystring: TicketListQuery,
+        response: { 200: page(TicketSummary), ...errs },
+      },
+    },
+    async (req) => tickets.listTickets(authedCtx(req, deps), req.query),
+  );
+
+  r.get(
+    '/api/v1/tickets/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One ticket with its departments, timeline and the moves you may make',
+        params: IdParams,
+        response: { 200: TicketView, ...errs },
+      },
+    },
+    async (req) => tickets.getTicket(authedCtx(req, deps), req.params.id),
+  );
+
+  r.post(
+    '/api/v1/tickets/:id/actions',
+    {
+      schema: {
+        tags,
+        summary: 'Move a ticket: accept, whistle, check in, resolve, rate …',
+        params: IdParams,
+        body: TicketActionBody,
+        response: { 200: TicketView.nullable(), ...errs },
+      },
+    },
+    async (req) => mutate(req, deps, (ctx) => tickets.act(ctx, req.params.id, req.body)),
+  );
+
+  r.post(
+    '/api/v1/tickets/photos',
+    {
+      schema: {
+        tags,
+        summary: 'Upload 1–9 photos (multipart, field "photos"); returns ids to put in a report or a move',
+        description:
+          'JPEG, PNG or WebP, at most 10 MB each. Orientation is applied and all metadata (GPS, device) removed before storing; the GPS point, when the photo had one, is returned as a location hint.',
+        consumes: ['multipart/form-data'],
+        response: {
+          200: z.array(
+            z.object({
+              id: z.number(),
+              width: z.number(),
+              height: z.number(),
+              gps: z.object({ lat: z.number(), lng: z.number() }).nullable(),
+            }),
+          ),
+          413: Problem,
+          415: Problem,
+          422: Problem,
+          ...errs,
+        },
+      },
+    },
+    // Not inside a transaction: decoding photos takes up to a second and must not hold the
+    // (embedded: only) database connection meanwhile. The insert itself is one statement.
+    async (req) => {
+      const ctx = authedCtx(req, deps);
+      const { files } = await readMultipartImages(req);
+      return tickets.uploadPhotos(
+        ctx,
+        files.map((f) => f.buf),
+      );
+    },
+  );
+
+  r.get(
+    '/api/v1/tickets/:id/photos/:fileId',
+    {
+      schema: {
+        tags,
+        summary: 'A photo of a ticket or of one of its updates (thumb for the 480 px preview)',
+        params: IdParams.extend({ fileId: z.coerce.number().int().positive() }),
+        querystring: z.object({ variant: z.enum(['full', 'thumb']).default('full') }),
+      },
+    },
+    async (req, reply) => {
+      const file = await tickets.ticketPhoto(
+        authedCtx(req, deps),
+        req.params.id,
+        req.params.fileId,
+        req.query.variant,
+      );
+      reply.header('content-type', file.mime);
+      reply.header('etag', `"${file.sha256}"`);
+      reply.header('cache-control', 'private, max-age=86400');
+      return reply.send(file.data);
+    },
+  );
+}

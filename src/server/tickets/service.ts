@@ -1,0 +1,637 @@
+import { and, eq, type SQL, sql } from 'drizzle-orm';
+import {
+  OPEN_STATUSES,
+  type TicketActionBody,
+  type TicketCreate,
+  type TicketListQuery,
+  type TicketStatus,
+  type TicketSummary,
+  type TicketView,
+} from '../../contracts/tickets.ts';
+import { type Actor, coversPath } from '../core/access.ts';
+import { audit } from '../core/audit.ts';
+import type { Ctx } from '../core/context.ts';
+import { decodeIdCursor, pageOf } from '../core/cursor.ts';
+import { AppError } from '../core/errors.ts';
+import { attachFiles, filesOf, readFile, storeImages } from '../core/files.ts';
+import { maskName, maskPhone } from '../core/mask.ts';
+import * as geo from '../geo/repo.ts';
+import {
+  actingAs,
+  anyVisible,
+  homePaths,
+  INTAKE_ROLES,
+  mineVisible,
+  neighbourVisible,
+  relation,
+  workVisible,
+} from './policy.ts';
+import * as repo from './repo.ts';
+import { tickets } from './tables.ts';
+import { availableActions, DEFAULT_RULES, decide, type TicketAction, type TicketState } from './workflow.ts';
+import {
+  addLimit,
+  formatLimit,
+  parseLimit,
+  shanghaiDate,
+  type WorkCalendar,
+  workCalendar,
+} from './worktime.ts';
+
+type Authed = Ctx & { actor: Actor };
+
+/** Limits when a ticket has no item yet (the 12345 norms). */
+const DEFAULT_LIMITS = {
+  accept: '2wh',
+  checkIn: '1wd',
+  urgentCheckIn: '30m',
+  resolve: '7d',
+  urgentResolve: '2h',
+};
+/** A resident has this long to rate a confirmed ticket before it closes as "no rating". */
+const FOLLOW_UP = '3d';
+/** A GPS point names the nearest compound within this distance. */
+const NEAREST_COMPOUND_METRES = 1500;
+
+async function calendar(ctx: Ctx): Promise<WorkCalendar> {
+  const rows = await repo.calendarOverrideRows(ctx.db);
+  return workCalendar(rows.map((r) => ({ date: r.day, workday: r.workday, note: r.note ?? undefined })));
+}
+
+function due(cal: WorkCalendar, from: Date, limit: string) {
+  const l = parseLimit(limit);
+  return { due: addLimit(cal, from, l), warn: addLimit(cal, from, l, 0.8) };
+}
+
+// Intake ----------------------------------------------------------------------------------------
+
+interface Place {
+  communityCode: string;
+  countyCode: string;
+  path: string;
+  compoundId: number | null;
+  buildingId: number | null;
+}
+
+/** Where a report is: the named compound (and building), else the compound nearest the GPS point,
+ * else the community staff chose, else the reporter's own compound. */
+async function resolvePlace(ctx: Authed, input: TicketCreate): Promise<Place> {
+  let compound = input.compoundId ? await geo.compoundByIdRaw(ctx.db, input.compoundId) : undefined;
+  if (input.compoundId && !compound) throw new AppError('compound.not_found');
+  if (!compound && input.lat !== undefined && input.lng !== undefined) {
+    compound = await repo.nearestCompound(ctx.db, input.lat, input.lng, NEAREST_COMPOUND_METRES);
+  }
+  if (input.buildingId) {
+    const b = await geo.buildingById(ctx.db, input.buildingId, sql`true`);
+    if (!b || !compound || b.building.compoundId !== compound.id) throw new AppError('building.not_found');
+  }
+  if (compound) {
+    return {
+      communityCode: compound.communityCode,
+      countyCode: compound.countyCode,
+      path: compound.path,
+      compoundId: compound.id,
+      buildingId: input.buildingId ?? null,
+    };
+  }
+  if (input.communityCode) {
+    const r = await geo.regionByCode(ctx.db, input.communityCode);
+    if (r?.level !== 'community') throw new AppError('region.not_found');
+    return {
+      communityCode: r.code,
+      countyCode: r.code.slice(0, 6),
+      path: r.path,
+      compoundId: null,
+      buildingId: null,
+    };
+  }
+  const home = homePaths(ctx.actor)[0];
+  if (home) {
+    const [c] = await geo.compoundsByPaths(ctx.db, [home]);
+    if (c)
+      return {
+        communityCode: c.compound.communityCode,
+        countyCode: c.compound.countyCode,
+        path: c.compound.path,
+        compoundId: c.compound.id,
+        buildingId: null,
+      };
+  }
+  throw new AppError('ticket.place_required');
+}
+
+export async function createTicket(ctx: Authed, input: TicketCreate, idempotencyKey: string | undefined) {
+  const actor = ctx.actor;
+  if (idempotencyKey) {
+    const existing = await repo.ticketByIdempotencyKey(ctx.db, actor.userId, idempotencyKey);
+    if (existing) return getTicket(ctx, existing);
+  }
+  const place = await resolvePlace(ctx, input);
+  const onBehalf = input.channel !== 'app';
+  if (onBehalf) {
+    // Hotline operators, grid workers on patrol and staff keying in for a resident: only in their area.
+    const role = input.channel === 'patrol' ? (['gridWorker'] as const) : INTAKE_ROLES;
+    if (!coversPath(actor, role, place.path)) throw new AppError('access.forbidden');
+    if (input.channel === 'hotline' && !input.contactPhone) throw new AppError('ticket.contact_required');
+  }
+  const list = await repo.currentList(ctx.db);
+  const item = input.itemId ? await repo.itemById(ctx.db, input.itemId) : undefined;
+  if (input.itemId && (!item || item.item.listId !== list?.id)) throw new AppError('ticket.item_not_found');
+  const urgent = input.urgent || (item?.item.urgent ?? false);
+  const now = ctx.clock.now();
+  const cal = await calendar(ctx);
+  const accept = due(cal, now, item?.item.acceptLimit ?? DEFAULT_LIMITS.accept);
+  const day = shanghaiDate(now);
+  const seq = await repo.nextNumberOfDay(ctx.db, day);
+  const number = `${day.replaceAll('-', '')}-${String(seq).padStart(6, '0')}`;
+  const id = await repo.insertTicket(ctx.db, {
+    number,
+    channel: input.channel,
+    status: 'submitted',
+    itemId: item?.item.id ?? null,
+    description: input.description,
+    private: input.private,
+    urgent,
+    reporterUserId: onBehalf ? null : actor.userId,
+    createdBy: actor.userId,
+    contactName: onBehalf ? (input.contactName ?? null) : actor.name,
+    contactPhone: onBehalf ? (input.contactPhone ?? null) : actor.phone,
+    ...place,
+    lat: input.lat ?? null,
+    lng: input.lng ?? null,
+    place: input.place ?? null,
+    acceptDueAt: accept.due,
+    acceptWarnAt: accept.warn,
+    idempotencyKey: idempotencyKey ?? null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  if (id === undefined) {
+    // The same key arrived twice at once: the other request created it.
+    const existing =
+      idempotencyKey && (await repo.ticketByIdempotencyKey(ctx.db, actor.userId, idempotencyKey));
+    if (!existing) throw new Error('ticket insert conflicted without an idempotency key');
+    return getTicket(ctx, existing);
+  }
+  if (input.photoIds.length)
+    await attachFiles(ctx.db, input.photoIds, 'ticket', id, actor.userId, { scopePath: place.path });
+  await repo.insertEvent(ctx.db, {
+    ticketId: id,
+    at: now,
+    actorUserId: actor.userId,
+    kind: 'submit',
+    toStatus: 'submitted',
+    note: null,
+    public: true,
+    data: { channel: input.channel, photoIds: input.photoIds },
+  });
+  if (!onBehalf) await repo.follow(ctx.db, id, actor.userId, 'reporter', now);
+  await audit(ctx, {
+    action: 'ticket.create',
+    entity: 'ticket',
+    entityId: id,
+    scopePath: place.path,
+    detail: { number, channel: input.channel, itemId: input.itemId ?? null },
+  });
+  return getTicket(ctx, id);
+}
+
+// Reading ---------------------------------------------------------------------------------------
+
+function overdue(t: repo.TicketRow, now: Date): boolean {
+  if (!OPEN_STATUSES.includes(t.status)) return false;
+  if (t.status === 'submitted') return !!t.acceptDueAt && t.acceptDueAt < now;
+  if (t.status === 'confirmed' || t.status === 'resolved') return false;
+  return !!t.resolveDueAt && t.resolveDueAt < now;
+}
+
+function summary(r: Awaited<ReturnType<typeof repo.listTickets>>[number], now: Date): TicketSummary {
+  const t = r.ticket;
+  return {
+    id: t.id,
+    number: t.number,
+    status: t.status,
+    channel: t.channel,
+    itemName: r.itemName,
+    categoryName: r.categoryName,
+    description: t.description,
+    placeLabel: [r.communityName, r.compoundName, t.place].filter(Boolean).join(' '),
+    urgent: t.urgent,
+    private: t.private,
+    createdAt: t.createdAt.toISOString(),
+    acceptDueAt: t.acceptDueAt?.toISOString() ?? null,
+    resolveDueAt: t.resolveDueAt?.toISOString() ?? null,
+    overdue: overdue(t, now),
+  };
+}
+
+export async function listTickets(ctx: Authed, q: TicketListQuery) {
+  const a = ctx.actor;
+  const visible =
+    q.view === 'mine' ? mineVisible(a) : q.view === 'neighbours' ? neighbourVisible(a) : workVisible(a);
+  const conds: SQL[] = [visible];
+  if (q.status) conds.push(eq(tickets.status, q.status));
+  if (q.region) {
+    const r = await geo.regionByCode(ctx.db, q.region);
+    if (!r) throw new AppError('region.not_found');
+    conds.push(sql`${tickets.path} like ${`${r.path}%`}`);
+  }
+  if (q.departmentId) {
+    conds.push(
+      sql`exists (select 1 from ticket_dispatches d where d.ticket_id = ${tickets.id} and d.department_id = ${q.departmentId})`,
+    );
+  }
+  if (q.q)
+    conds.push(
+      sql`(${tickets.number} = ${q.q} or ${tickets.description} like ${`%${q.q.replace(/[\\%_]/g, '\\$&')}%`})`,
+    );
+  const rows = await repo.listTickets(ctx.db, and(...conds) as SQL, decodeIdCursor(q.cursor), q.limit);
+  const now = ctx.clock.now();
+  const p = pageOf(rows, q.limit, (r) => r.ticket.id);
+  return { items: p.items.map((r) => summary(r, now)), nextCursor: p.nextCursor };
+}
+
+export async function getTicket(ctx: Authed, id: number): Promise<TicketView> {
+  const a = ctx.actor;
+  const t = await repo.ticketVisible(ctx.db, id, anyVisible(a));
+  if (!t) throw new AppError('ticket.not_found');
+  // One connection on the embedded database: sequential reads are as fast as parallel ones there.
+  const dispatches = await repo.dispatchesOf(ctx.db, id);
+  const events = await repo.eventsOf(ctx.db, id);
+  const following = await repo.isFollowing(ctx.db, id, a.userId);
+  const listed = await repo.listTickets(ctx.db, eq(tickets.id, id), null, 1);
+  const row = listed[0];
+  if (!row) throw new AppError('ticket.not_found');
+  const deptIds = dispatches.map((d) => d.dispatch.departmentId);
+  const rel = relation(a, t, deptIds, following);
+  const staff = rel === 'staff' || rel === 'department';
+  const item = t.itemId ? await repo.itemById(ctx.db, t.itemId) : undefined;
+  const merged = t.mergedIntoId ? await repo.ticketByIdRaw(ctx.db, t.mergedIntoId) : undefined;
+  const as = actingAs(a, t, deptIds);
+  const state = stateOf(
+    t,
+    dispatches.map((d) => d.dispatch),
+  );
+  const submitted = events.find((e) => e.event.kind === 'submit')?.event.data?.photoIds;
+  const ticketPhotos = Array.isArray(submitted) ? (submitted as number[]) : [];
+  return {
+    ...summary(row, ctx.clock.now()),
+    itemId: t.itemId,
+    handlerLevel: item?.item.handlerLevel ?? null,
+    communityCode: t.communityCode,
+    compoundId: t.compoundId,
+    buildingId: t.buildingId,
+    lat: rel === 'neighbour' ? null : t.lat,
+    lng: rel === 'neighbour' ? null : t.lng,
+    // Neighbours never learn who reported; staff see it masked; the reporter sees their own.
+    contactName:
+      rel === 'neighbour'
+        ? null
+        : rel === 'reporter'
+          ? t.contactName
+          : t.contactName && maskName(t.contactName),
+    contactPhone:
+      rel === 'neighbour'
+        ? null
+        : rel === 'reporter'
+          ? t.contactPhone
+          : t.contactPhone && maskPhone(t.contactPhone),
+    reopenCount: t.reopenCount,
+    rating: t.rating,
+    outcome: t.outcome,
+    mergedIntoNumber: merged?.number ?? null,
+    photoIds: ticketPhotos,
+    dispatches: dispatches.map(({ dispatch: d, departmentName }) => ({
+      departmentId: d.departmentId,
+      departmentName,
+      status: d.status,
+      urgent: d.urgent,
+      whistledAt: d.whistledAt.toISOString(),
+      checkInDueAt: d.checkInDueAt.toISOString(),
+      checkedInAt: d.checkedInAt?.toISOString() ?? null,
+      doneAt: d.doneAt?.toISOString() ?? null,
+    })),
+    events: events
+      .filter((e) => staff || e.event.public)
+      .map(({ event: e, actorName, departmentName }) => ({
+        id: e.id,
+        at: e.at.toISOString(),
+        kind: e.kind,
+        // Residents see who acted by office, not by name.
+        actorName: staff ? actorName && maskName(actorName) : null,
+        departmentName,
+        fromStatus: e.fromStatus,
+        toStatus: e.toStatus,
+        note: e.note,
+        public: e.public,
+        photoIds: Array.isArray(e.data?.photoIds) ? (e.data.photoIds as number[]) : [],
+      })),
+    can: {
+      actions: rel === 'neighbour' ? [] : availableActions(state, as, DEFAULT_RULES),
+      departmentIds: as.departmentIds as number[],
+    },
+  };
+}
+
+function stateOf(t: repo.TicketRow, dispatches: repo.DispatchRow[]): TicketState {
+  return {
+    status: t.status,
+    reopenCount: t.reopenCount,
+    handledBySelf: t.handledBySelf,
+    reporterHasAccount: t.reporterUserId !== null,
+    dispatches: dispatches.map((d) => ({ departmentId: d.departmentId, status: d.status })),
+  };
+}
+
+// Moves -----------------------------------------------------------------------------------------
+
+/** Returns the ticket as the actor now sees it, or null when the move took it out of their sight
+ * (a community handing it to its neighbour). */
+export async function act(ctx: Authed, id: number, body: TicketActionBody): Promise<TicketView | null> {
+  const a = ctx.actor;
+  const t = await repo.ticketVisible(ctx.db, id, sql`(${workVisible(a)} or ${mineVisible(a)})`, true);
+  if (!t) throw new AppError('ticket.not_found');
+  const dispatchRows = (await repo.dispatchesOf(ctx.db, id)).map((d) => d.dispatch);
+  const as = actingAs(
+    a,
+    t,
+    dispatchRows.map((d) => d.departmentId),
+  );
+  const photoIds = 'photoIds' in body ? (body.photoIds ?? []) : [];
+  const action: TicketAction =
+    body.kind === 'resolve'
+      ? { kind: 'resolve', note: body.note, photoCount: photoIds.length, departmentId: body.departmentId }
+      : body.kind === 'accept'
+        ? { kind: 'accept' }
+        : (body as TicketAction);
+  const decision = decide(stateOf(t, dispatchRows), action, as, DEFAULT_RULES);
+  const now = ctx.clock.now();
+  const cal = await calendar(ctx);
+  const patch: Partial<repo.TicketRow> = {
+    status: decision.status,
+    handledBySelf: decision.handledBySelf,
+    updatedAt: now,
+  };
+  const item = t.itemId ? await repo.itemById(ctx.db, t.itemId) : undefined;
+  let itemRow = item?.item;
+  const data: Record<string, unknown> = {};
+
+  switch (body.kind) {
+    case 'accept': {
+      if (body.itemId) {
+        const list = await repo.currentList(ctx.db);
+        const chosen = await repo.itemById(ctx.db, body.itemId);
+        if (!chosen || chosen.item.listId !== list?.id) throw new AppError('ticket.item_not_found');
+        itemRow = chosen.item;
+        patch.itemId = chosen.item.id;
+        patch.urgent = t.urgent || chosen.item.urgent;
+        data.itemId = chosen.item.id;
+      }
+      patch.acceptedAt = now;
+      const urgent = patch.urgent ?? t.urgent;
+      const r = due(
+        cal,
+        now,
+        urgent ? DEFAULT_LIMITS.urgentResolve : (itemRow?.resolveLimit ?? DEFAULT_LIMITS.resolve),
+      );
+      patch.resolveDueAt = r.due;
+      patch.resolveWarnAt = r.warn;
+      break;
+    }
+    case 'handleSelf':
+      // 属地管理: only matters the list gives to the community or township may be handled there.
+      if (!itemRow) throw new AppError('ticket.item_required');
+      if (itemRow.handlerLevel === 'department')
+        throw new AppError('ticket.not_on_list', { item: itemRow.name });
+      break;
+    case 'transfer': {
+      const r = await geo.regionByCode(ctx.db, body.communityCode);
+      if (r?.level !== 'community') throw new AppError('region.not_found');
+      if (r.code === t.communityCode) throw new AppError('ticket.same_community');
+      // The township or county may move it anywhere in its area; a community hands it to a neighbour
+      // in the same township.
+      const reach =
+        coversPath(a, ['townshipAdmin', 'countyAdmin', 'cityAdmin'], r.path) ||
+        r.code.slice(0, 9) === t.communityCode.slice(0, 9);
+      if (!reach) throw new AppError('region.not_found');
+      Object.assign(patch, {
+        communityCode: r.code,
+        countyCode: r.code.slice(0, 6),
+        path: r.path,
+        compoundId: null,
+        buildingId: null,
+        acceptedAt: null,
+      });
+      const acc = due(cal, now, itemRow?.acceptLimit ?? DEFAULT_LIMITS.accept);
+      patch.acceptDueAt = acc.due;
+      patch.acceptWarnAt = acc.warn;
+      data.from = t.communityCode;
+      data.to = r.code;
+      break;
+    }
+    case 'whistle': {
+      const depts = await repo.departmentsByIds(
+        ctx.db,
+        decision.newDispatches.concat(decision.dispatchUpdates.map((d) => d.departmentId)),
+      );
+      // Departments of the ticket's county, or city-level ones.
+      const ok = depts.filter((d) => t.path.startsWith(d.path));
+      if (ok.length !== new Set(body.departmentIds).size) throw new AppError('department.not_found');
+      const urgent = body.urgent ?? t.urgent;
+      const limit = urgent ? DEFAULT_LIMITS.urgentCheckIn : (itemRow?.checkInLimit ?? DEFAULT_LIMITS.checkIn);
+      const c = due(cal, now, limit);
+      await repo.insertDispatches(
+        ctx.db,
+        decision.newDispatches.map((departmentId) => ({
+          ticketId: id,
+          departmentId,
+          status: 'pending' as const,
+          urgent,
+          whistledAt: now,
+          checkInDueAt: c.due,
+          checkInWarnAt: c.warn,
+          updatedAt: now,
+        })),
+      );
+      for (const u of decision.dispatchUpdates)
+        await repo.setDispatchStatus(ctx.db, id, u.departmentId, {
+          status: 'pending',
+          urgent,
+          whistledAt: now,
+          checkInDueAt: c.due,
+          checkInWarnAt: c.warn,
+          checkedInAt: null,
+          updatedAt: now,
+        });
+      data.departmentIds = body.departmentIds;
+      data.urgent = urgent;
+      break;
+    }
+    case 'resolve':
+      if (decision.status === 'resolved') patch.resolvedAt = now;
+      break;
+    case 'confirm': {
+      patch.followUpDueAt = due(cal, now, FOLLOW_UP).due;
+      break;
+    }
+    case 'rate':
+      patch.rating = body.rating;
+      if (decision.outcome) {
+        patch.outcome = decision.outcome;
+        patch.closedAt = now;
+      }
+      if (decision.reopened) {
+        patch.reopenCount = t.reopenCount + 1;
+        patch.resolvedAt = null;
+        patch.followUpDueAt = null;
+        const r = due(
+          cal,
+          now,
+          t.urgent ? DEFAULT_LIMITS.urgentResolve : (itemRow?.resolveLimit ?? DEFAULT_LIMITS.resolve),
+        );
+        patch.resolveDueAt = r.due;
+        patch.resolveWarnAt = r.warn;
+      }
+      data.rating = body.rating;
+      data.satisfied = body.satisfied;
+      break;
+    case 'merge': {
+      if (body.intoTicketId === id) throw new AppError('ticket.merge_self');
+      const into = await repo.ticketVisible(ctx.db, body.intoTicketId, workVisible(a), true);
+      if (!into || !OPEN_STATUSES.includes(into.status) || into.status === 'merged')
+        throw new AppError('ticket.not_found');
+      patch.mergedIntoId = into.id;
+      patch.closedAt = now;
+      // Whoever followed the duplicate now follows the ticket that goes on.
+      for (const f of await repo.followersOf(ctx.db, id))
+        await repo.follow(ctx.db, into.id, f.userId, 'merged', now);
+      if (t.reporterUserId) await repo.follow(ctx.db, into.id, t.reporterUserId, 'merged', now);
+      await repo.insertEvent(ctx.db, {
+        ticketId: into.id,
+        at: now,
+        actorUserId: a.userId,
+        kind: 'mergedIn',
+        note: t.number,
+        public: false,
+        data: { ticketId: id },
+      });
+      data.into = into.number;
+      break;
+    }
+    default:
+      break;
+  }
+
+  for (const u of decision.dispatchUpdates) {
+    if (body.kind === 'whistle') break;
+    await repo.setDispatchStatus(ctx.db, id, u.departmentId, {
+      status: u.status,
+      updatedAt: now,
+      ...(u.status === 'checkedIn' && body.kind === 'checkIn' ? { checkedInAt: now } : {}),
+      ...(u.status === 'done' ? { doneAt: now } : {}),
+    });
+  }
+  if (photoIds.length) await attachFiles(ctx.db, photoIds, 'ticket', id, a.userId, { scopePath: t.path });
+
+  const moved = await repo.updateTicket(ctx.db, id, t.status, patch);
+  if (!moved) throw new AppError('ticket.changed');
+  const note =
+    'reason' in body
+      ? body.reason
+      : 'note' in body
+        ? (body.note ?? null)
+        : 'comment' in body
+          ? (body.comment ?? null)
+          : null;
+  await repo.insertEvent(ctx.db, {
+    ticketId: id,
+    at: now,
+    actorUserId: a.userId,
+    departmentId: 'departmentId' in body ? (body.departmentId ?? null) : null,
+    kind: body.kind,
+    fromStatus: t.status,
+    toStatus: decision.status,
+    note,
+    // Supervision and internal notes stay among staff.
+    public: body.kind === 'supervise' ? false : body.kind === 'update' ? body.public : true,
+    data: {
+      ...data,
+      photoIds,
+      ...(decision.reopened ? { reopened: true } : {}),
+      ...(decision.outcome ? { outcome: decision.outcome } : {}),
+    },
+  });
+  await audit(ctx, {
+    action: `ticket.${body.kind}`,
+    entity: 'ticket',
+    entityId: id,
+    scopePath: patch.path ?? t.path,
+    detail: { number: t.number, to: decision.status },
+  });
+  try {
+    return await getTicket(ctx, id);
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'ticket.not_found') return null;
+    throw e;
+  }
+}
+
+/** For the job: statuses whose clocks matter. */
+export const TIMED_STATUSES: readonly TicketStatus[] = ['submitted', 'accepted', 'whistled', 'inProgress'];
+
+// Responsibility list ---------------------------------------------------------------------------
+
+export async function currentItems(ctx: Authed) {
+  const list = await repo.currentList(ctx.db);
+  if (!list) return { version: '', items: [] };
+  const rows = await repo.itemsOfList(ctx.db, list.id);
+  const words = (s: string) => formatLimit(parseLimit(s), ctx.locale);
+  return {
+    version: list.version,
+    items: rows.map(({ item: i, categoryCode, categoryName }) => ({
+      id: i.id,
+      code: i.code,
+      name: i.name,
+      description: i.description,
+      categoryCode,
+      categoryName,
+      handlerLevel: i.handlerLevel,
+      departmentType: i.departmentType,
+      urgent: i.urgent,
+      acceptLimit: words(i.acceptLimit),
+      checkInLimit: words(i.checkInLimit),
+      resolveLimit: words(i.resolveLimit),
+    })),
+  };
+}
+
+// Photos ----------------------------------------------------------------------------------------
+
+export async function uploadPhotos(ctx: Authed, bufs: Buffer[]) {
+  if (bufs.length === 0) throw new AppError('request.invalid', {}, [{ path: 'photos', message: 'photos' }]);
+  // Unattached until a report or a move names them; only their uploader can attach them.
+  const stored = await storeImages(ctx.db, bufs, {
+    createdBy: ctx.actor.userId,
+    scopePath: '',
+    ownerKind: 'ticket',
+    now: ctx.clock.now(),
+  });
+  await audit(ctx, {
+    action: 'file.upload',
+    entity: 'file',
+    entityId: stored[0]?.id,
+    detail: { count: stored.length },
+  });
+  return stored.map((f) => ({ id: f.id, width: f.width, height: f.height, gps: f.gps }));
+}
+
+/** A photo is served only to those who may see its ticket, and only if it belongs to that ticket. */
+export async function ticketPhoto(ctx: Authed, ticketId: number, fileId: number, variant: 'full' | 'thumb') {
+  const t = await repo.ticketVisible(ctx.db, ticketId, anyVisible(ctx.actor));
+  if (!t) throw new AppError('file.not_found');
+  const own = await filesOf(ctx.db, 'ticket', [ticketId]);
+  if (!own.some((f) => f.id === fileId)) throw new AppError('file.not_found');
+  const file = await readFile(ctx.db, fileId, variant);
+  if (!file) throw new AppError('file.not_found');
+  return file;
+}

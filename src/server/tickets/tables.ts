@@ -1,0 +1,231 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/pg-core';
+import type { Channel, DispatchStatus, Outcome, TicketStatus } from '../../contracts/tickets.ts';
+import { users } from '../auth/tables.ts';
+import { buildings, compounds, departments, regions } from '../geo/tables.ts';
+
+/**
+ * 属地管理事项责任清单: published in versions. Items belong to one version and are never edited
+ * after publication, so a ticket keeps the rules (handler level, deadlines) it was routed under.
+ */
+export const responsibilityLists = pgTable('responsibility_lists', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  version: varchar('version', { length: 20 }).notNull().unique(),
+  /** Exactly one list is current; new tickets are routed under it. */
+  current: boolean('current').notNull().default(false),
+  publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+  publishedBy: bigint('published_by', { mode: 'number' }).references(() => users.id),
+  note: text('note'),
+});
+
+export const responsibilityCategories = pgTable(
+  'responsibility_categories',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    listId: bigint('list_id', { mode: 'number' })
+      .notNull()
+      .references(() => responsibilityLists.id),
+    code: varchar('code', { length: 20 }).notNull(),
+    name: text('name').notNull(),
+    sort: integer('sort').notNull().default(0),
+  },
+  (t) => [uniqueIndex('responsibility_categories_list_code_uq').on(t.listId, t.code)],
+);
+
+export type HandlerLevel = 'community' | 'township' | 'department';
+
+export const responsibilityItems = pgTable(
+  'responsibility_items',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    listId: bigint('list_id', { mode: 'number' })
+      .notNull()
+      .references(() => responsibilityLists.id),
+    categoryId: bigint('category_id', { mode: 'number' })
+      .notNull()
+      .references(() => responsibilityCategories.id),
+    code: varchar('code', { length: 20 }).notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    handlerLevel: varchar('handler_level', { length: 12 }).notNull().$type<HandlerLevel>(),
+    departmentType: varchar('department_type', { length: 40 }),
+    urgent: boolean('urgent').notNull().default(false),
+    /** Limits in the compact form of tickets/worktime.ts: '2wh', '30m', '1wd', '24h', '7d'. */
+    acceptLimit: varchar('accept_limit', { length: 12 }).notNull(),
+    checkInLimit: varchar('check_in_limit', { length: 12 }).notNull(),
+    resolveLimit: varchar('resolve_limit', { length: 12 }).notNull(),
+    keywords: text('keywords').array().notNull().default(sql`'{}'::text[]`),
+    sort: integer('sort').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('responsibility_items_list_code_uq').on(t.listId, t.code),
+    check('responsibility_items_level_chk', sql`${t.handlerLevel} in ('community','township','department')`),
+    check(
+      'responsibility_items_department_chk',
+      sql`(${t.handlerLevel} = 'department') = (${t.departmentType} is not null)`,
+    ),
+  ],
+);
+
+/** Per-day counters behind readable ticket numbers (20261126-000123). */
+export const ticketNumbers = pgTable('ticket_numbers', {
+  day: date('day').primaryKey(),
+  last: integer('last').notNull(),
+});
+
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    number: varchar('number', { length: 20 }).notNull(),
+    channel: varchar('channel', { length: 12 }).notNull().$type<Channel>(),
+    status: varchar('status', { length: 12 }).notNull().$type<TicketStatus>(),
+    itemId: bigint('item_id', { mode: 'number' }).references(() => responsibilityItems.id),
+    description: text('description').notNull(),
+    /** Not shown to neighbours (the compound's public list). */
+    private: boolean('private').notNull().default(false),
+    urgent: boolean('urgent').notNull().default(false),
+    reporterUserId: bigint('reporter_user_id', { mode: 'number' }).references(() => users.id),
+    /** Who keyed it in for someone else (hotline operator, grid worker). */
+    createdBy: bigint('created_by', { mode: 'number' }).references(() => users.id),
+    contactName: text('contact_name'),
+    contactPhone: varchar('contact_phone', { length: 20 }),
+    communityCode: varchar('community_code', { length: 12 })
+      .notNull()
+      .references(() => regions.code),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    compoundId: bigint('compound_id', { mode: 'number' }).references(() => compounds.id),
+    buildingId: bigint('building_id', { mode: 'number' }).references(() => buildings.id),
+    /** Region path of the place: the compound's path, or the community's when no compound is named. */
+    path: text('path').notNull(),
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    place: text('place'),
+    handledBySelf: boolean('handled_by_self').notNull().default(false),
+    reopenCount: smallint('reopen_count').notNull().default(0),
+    mergedIntoId: bigint('merged_into_id', { mode: 'number' }),
+    acceptDueAt: timestamp('accept_due_at', { withTimezone: true }),
+    acceptWarnAt: timestamp('accept_warn_at', { withTimezone: true }),
+    resolveDueAt: timestamp('resolve_due_at', { withTimezone: true }),
+    resolveWarnAt: timestamp('resolve_warn_at', { withTimezone: true }),
+    followUpDueAt: timestamp('follow_up_due_at', { withTimezone: true }),
+    /** Highest supervision level reached (township, county, city), for overdue escalation. */
+    supervisedLevel: varchar('supervised_level', { length: 12 }),
+    rating: smallint('rating'),
+    outcome: varchar('outcome', { length: 12 }).$type<Outcome>(),
+    idempotencyKey: varchar('idempotency_key', { length: 80 }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('tickets_number_uq').on(t.number),
+    // A retried or double-tapped report creates one ticket: the key is unique per reporter.
+    uniqueIndex('tickets_idempotency_uq').on(t.createdBy, t.idempotencyKey),
+    index('tickets_path_idx').using('btree', t.path.op('text_pattern_ops'), t.createdAt),
+    index('tickets_reporter_idx').on(t.reporterUserId, t.createdAt),
+    index('tickets_compound_idx').on(t.compoundId, t.createdAt),
+    index('tickets_status_idx').on(t.status, t.communityCode),
+    check(
+      'tickets_status_chk',
+      sql`${t.status} in ('submitted','accepted','whistled','inProgress','resolved','confirmed','closed','rejected','referred','merged')`,
+    ),
+    check('tickets_rating_chk', sql`${t.rating} is null or ${t.rating} between 1 and 5`),
+    check('tickets_merged_chk', sql`(${t.status} = 'merged') = (${t.mergedIntoId} is not null)`),
+  ],
+);
+
+/** 吹哨: one row per department a ticket was whistled to. */
+export const ticketDispatches = pgTable(
+  'ticket_dispatches',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    ticketId: bigint('ticket_id', { mode: 'number' })
+      .notNull()
+      .references(() => tickets.id),
+    departmentId: bigint('department_id', { mode: 'number' })
+      .notNull()
+      .references(() => departments.id),
+    status: varchar('status', { length: 12 }).notNull().$type<DispatchStatus>(),
+    urgent: boolean('urgent').notNull().default(false),
+    whistledAt: timestamp('whistled_at', { withTimezone: true }).notNull(),
+    checkInDueAt: timestamp('check_in_due_at', { withTimezone: true }).notNull(),
+    checkInWarnAt: timestamp('check_in_warn_at', { withTimezone: true }).notNull(),
+    checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('ticket_dispatches_ticket_department_uq').on(t.ticketId, t.departmentId),
+    index('ticket_dispatches_department_idx').on(t.departmentId, t.status, t.checkInDueAt),
+    check(
+      'ticket_dispatches_status_chk',
+      sql`${t.status} in ('pending','checkedIn','returned','done','cancelled')`,
+    ),
+  ],
+);
+
+/** The timeline: every event with actor, time and note. Rows are only ever added. */
+export const ticketEvents = pgTable(
+  'ticket_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    ticketId: bigint('ticket_id', { mode: 'number' })
+      .notNull()
+      .references(() => tickets.id),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    actorUserId: bigint('actor_user_id', { mode: 'number' }).references(() => users.id),
+    departmentId: bigint('department_id', { mode: 'number' }).references(() => departments.id),
+    kind: varchar('kind', { length: 24 }).notNull(),
+    fromStatus: varchar('from_status', { length: 12 }).$type<TicketStatus>(),
+    toStatus: varchar('to_status', { length: 12 }).$type<TicketStatus>(),
+    note: text('note'),
+    /** Shown to the reporter (progress) or only to staff (internal notes, supervision). */
+    public: boolean('public').notNull().default(true),
+    data: jsonb('data').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.at)],
+);
+
+/** People who follow a ticket: the reporter, neighbours who "+1", reporters of merged duplicates. */
+export const ticketFollowers = pgTable(
+  'ticket_followers',
+  {
+    ticketId: bigint('ticket_id', { mode: 'number' })
+      .notNull()
+      .references(() => tickets.id),
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id),
+    reason: varchar('reason', { length: 12 }).notNull().$type<'reporter' | 'plusOne' | 'merged'>(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.userId] }), index('ticket_followers_user_idx').on(t.userId)],
+);
+
+/** 节假日调整: admin overrides of the national calendar (e.g. next year's schedule once published). */
+export const calendarOverrides = pgTable('calendar_overrides', {
+  day: date('day').primaryKey(),
+  workday: boolean('workday').notNull(),
+  note: text('note'),
+  updatedBy: bigint('updated_by', { mode: 'number' }).references(() => users.id),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});
