@@ -1,0 +1,553 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../contracts/roles.ts';
+import { auditLog } from '../auth/tables.ts';
+import { storeImages } from '../core/files.ts';
+import { compounds } from '../geo/tables.ts';
+import {
+  createTestApp,
+  loginAs,
+  makeCompound,
+  makeDepartment,
+  makeUser,
+  regionPath,
+  type TestApp,
+} from '../test/app.ts';
+import { testJpeg } from '../test/images.ts';
+import { responsibilityItems, ticketEvents, tickets } from './tables.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t?.close());
+
+// A fresh community with a compound, its admin, a resident, a neighbour and a department.
+async function world() {
+  const community = await t.freshCommunity();
+  const county = community.slice(0, 6);
+  const { grid, compound, building } = await makeCompound(t.db, community, `诉求${community.slice(-4)}小区`);
+  const person = async (
+    role: Role,
+    name: string,
+    node: { path: string; kind: string; ref: string; dept?: number },
+  ) => {
+    const u = await makeUser(t.db, {
+      name,
+      grants: [
+        { role, scopePath: node.path, nodeKind: node.kind, nodeRef: node.ref, departmentId: node.dept },
+      ],
+    });
+    return { user: u, cookie: await loginAs(t.app, u.phone) };
+  };
+  const cPath = await regionPath(t.db, community);
+  const home = { path: compound.path, kind: 'compound', ref: String(compound.id) };
+  const dept = await makeDepartment(t.db, county, `诉求部门${community.slice(-6)}`);
+  const other = await makeDepartment(t.db, county, `他部门${community.slice(-6)}`);
+  return {
+    community,
+    grid,
+    compound,
+    building,
+    dept,
+    other,
+    admin: await person('communityAdmin', '社区管理员', { path: cPath, kind: 'region', ref: community }),
+    resident: await person('resident', '王阿姨', home),
+    neighbour: await person('resident', '李大爷', home),
+    officer: await person('departmentOfficer', '部门干部', {
+      path: dept.path,
+      kind: 'department',
+      ref: String(dept.id),
+      dept: dept.id,
+    }),
+    otherOfficer: await person('departmentOfficer', '他部门干部', {
+      path: other.path,
+      kind: 'department',
+      ref: String(other.id),
+      dept: other.id,
+    }),
+    township: await person('townshipAdmin', '街道干部', {
+      path: await regionPath(t.db, community.slice(0, 9)),
+      kind: 'region',
+      ref: community.slice(0, 9),
+    }),
+  };
+}
+
+async function itemCode(code: string) {
+  const [i] = await t.db.select().from(responsibilityItems).where(eq(responsibilityItems.code, code));
+  if (!i) throw new Error(`no item ${code}`);
+  return i;
+}
+
+/** Items of each handler level from the seeded list. */
+async function itemOfLevel(level: 'community' | 'department') {
+  const [i] = await t.db
+    .select()
+    .from(responsibilityItems)
+    .where(eq(responsibilityItems.handlerLevel, level))
+    .limit(1);
+  if (!i) throw new Error(`no ${level} item`);
+  return i;
+}
+
+async function photos(userId: number, n = 1) {
+  const stored = await storeImages(t.db, await Promise.all(Array.from({ length: n }, () => testJpeg())), {
+    createdBy: userId,
+    scopePath: '',
+    ownerKind: 'ticket',
+  });
+  return stored.map((s) => s.id);
+}
+
+const act = (cookie: string, id: number, body: object) =>
+  t.send(cookie, 'POST', `/api/v1/tickets/${id}/actions`, body);
+
+describe('intake', () => {
+  it('a resident reports with a photo: numbered, deadline set, timeline started, audited', async () => {
+    const w = await world();
+    const [photo] = await photos(w.resident.user.id);
+    const res = await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+      description: '3号楼门口的井盖没了，晚上很危险',
+      compoundId: w.compound.id,
+      buildingId: w.building.id,
+      photoIds: [photo],
+    });
+    expect(res.statusCode).toBe(200);
+    const ticket = res.json();
+    expect(ticket.number).toMatch(/^20261126-\d{6}$/);
+    expect(ticket).toMatchObject({
+      status: 'submitted',
+      channel: 'app',
+      compoundId: w.compound.id,
+      buildingId: w.building.id,
+      photoIds: [photo],
+      contactName: '王阿姨',
+      can: { actions: [] },
+    });
+    // Reported Thursday 2026-11-26 08:00 (before office hours): accept within 2 working hours of
+    // the 08:30 start → 10:30 Shanghai.
+    expect(ticket.acceptDueAt).toBe('2026-11-26T02:30:00.000Z');
+    expect(ticket.events.map((e: { kind: string }) => e.kind)).toEqual(['submit']);
+    const [a] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'ticket.create'), eq(auditLog.entityId, String(ticket.id))));
+    expect(a?.actorUserId).toBe(w.resident.user.id);
+
+    // The photo is served (EXIF-free) to the reporter, and to no one outside.
+    const img = await t.get(w.resident.cookie, `/api/v1/tickets/${ticket.id}/photos/${photo}`);
+    expect(img.statusCode).toBe(200);
+    expect(img.headers['content-type']).toBe('image/jpeg');
+    const far = await world();
+    const stranger = await t.get(far.resident.cookie, `/api/v1/tickets/${ticket.id}/photos/${photo}`);
+    expect(stranger.statusCode).toBe(404);
+    // A real photo id under another ticket's id is not served either.
+    const mine = (
+      await t.send(far.resident.cookie, 'POST', '/api/v1/tickets', {
+        description: '路灯不亮',
+        compoundId: far.compound.id,
+      })
+    ).json();
+    expect((await t.get(far.resident.cookie, `/api/v1/tickets/${mine.id}/photos/${photo}`)).statusCode).toBe(
+      404,
+    );
+  });
+
+  it('a double tap or a retry with the same Idempotency-Key creates one ticket', async () => {
+    const w = await world();
+    const body = { description: '楼道灯不亮', compoundId: w.compound.id };
+    const headers = { 'idempotency-key': 'tap-0001-abcdef' };
+    const [a, b] = await Promise.all([
+      t.send(w.resident.cookie, 'POST', '/api/v1/tickets', body, headers),
+      t.send(w.resident.cookie, 'POST', '/api/v1/tickets', body, headers),
+    ]);
+    const c = await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', body, headers);
+    expect([a.statusCode, b.statusCode, c.statusCode]).toEqual([200, 200, 200]);
+    expect(new Set([a.json().id, b.json().id, c.json().id]).size).toBe(1);
+    const rows = await t.db.select().from(tickets).where(eq(tickets.compoundId, w.compound.id));
+    expect(rows).toHaveLength(1);
+    // Another person's identical key is theirs alone.
+    const d = await t.send(w.neighbour.cookie, 'POST', '/api/v1/tickets', body, headers);
+    expect(d.json().id).not.toBe(a.json().id);
+  });
+
+  it('refuses, saving nothing: no place, someone else’s photo, an unknown item, a foreign building', async () => {
+    const w = await world();
+    const loner = await makeUser(t.db, { name: '无小区' });
+    const lonerCookie = await loginAs(t.app, loner.phone);
+    const noPlace = await t.send(lonerCookie, 'POST', '/api/v1/tickets', { description: '有问题' });
+    expect(noPlace.statusCode).toBe(400);
+    expect(noPlace.json()).toMatchObject({
+      code: 'ticket.place_required',
+      detail: '请选择小区，或在地图上标出位置。',
+    });
+    const [theirs] = await photos(w.neighbour.user.id);
+    const stolen = await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+      description: '别人的照片',
+      compoundId: w.compound.id,
+      photoIds: [theirs],
+    });
+    expect(stolen.statusCode).toBe(404);
+    expect(stolen.json().code).toBe('file.not_found');
+    const item = await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+      description: '事项不存在',
+      compoundId: w.compound.id,
+      itemId: 999999,
+    });
+    expect(item.json().code).toBe('ticket.item_not_found');
+    const far = await world();
+    const building = await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+      description: '楼栋不对',
+      compoundId: w.compound.id,
+      buildingId: far.building.id,
+    });
+    expect(building.json().code).toBe('building.not_found');
+    const rows = await t.db.select().from(tickets).where(eq(tickets.compoundId, w.compound.id));
+    expect(rows).toHaveLength(0);
+  });
+
+  it('a GPS point without a compound lands in the nearest compound’s community; the home compound is the fallback', async () => {
+    const w = await world();
+    await t.db.update(compounds).set({ lat: 40.1, lng: 113.3 }).where(eq(compounds.id, w.compound.id));
+    const byGps = await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+      description: '这里的路面塌了个坑',
+      lat: 40.1003,
+      lng: 113.3004,
+    });
+    expect(byGps.json()).toMatchObject({
+      communityCode: w.community,
+      compoundId: w.compound.id,
+      lat: 40.1003,
+    });
+    const byHome = await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+      description: '我家楼下垃圾没人清',
+    });
+    expect(byHome.json()).toMatchObject({ compoundId: w.compound.id });
+  });
+
+  it('a hotline operator keys in a call for a caller, in their own area only, with the caller’s phone', async () => {
+    const w = await world();
+    const call = {
+      channel: 'hotline',
+      description: '来电反映小区供暖不热，室温只有14度',
+      communityCode: w.community,
+      contactName: '赵先生',
+      contactPhone: '13912345678',
+    };
+    const ok = await t.send(w.township.cookie, 'POST', '/api/v1/tickets', call);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ channel: 'hotline', contactName: '赵**', contactPhone: '139****5678' });
+    const noPhone = await t.send(w.township.cookie, 'POST', '/api/v1/tickets', {
+      ...call,
+      contactPhone: undefined,
+    });
+    expect(noPhone.json().code).toBe('ticket.contact_required');
+    // A community in another county is outside this township's area.
+    const outside = await t.send(w.township.cookie, 'POST', '/api/v1/tickets', {
+      ...call,
+      communityCode: await t.freshCommunity('140214'),
+    });
+    expect(outside.statusCode).toBe(403);
+    // A resident cannot pretend to be the hotline.
+    const fake = await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', call);
+    expect(fake.statusCode).toBe(403);
+  });
+});
+
+describe('the whole way: report, whistle, check in, resolve, confirm, rate', () => {
+  it('runs every step with the right party, and the resident sees the public timeline', async () => {
+    const w = await world();
+    const deptItem = await itemOfLevel('department');
+    const created = (
+      await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+        description: '小区门口路灯坏了一个多月了',
+        compoundId: w.compound.id,
+      })
+    ).json();
+    const id = created.id as number;
+
+    // Department items may not be handled by the community itself (属地管理).
+    const accepted = await act(w.admin.cookie, id, { kind: 'accept', itemId: deptItem.id });
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.json()).toMatchObject({ status: 'accepted', itemId: deptItem.id });
+    expect(accepted.json().can.actions).toEqual(expect.arrayContaining(['whistle', 'handleSelf', 'reject']));
+    const self = await act(w.admin.cookie, id, { kind: 'handleSelf' });
+    expect(self.statusCode).toBe(409);
+    expect(self.json().code).toBe('ticket.not_on_list');
+    expect(self.json().detail).toContain(deptItem.name);
+
+    // Whistle: a department outside the county is refused; the right one gets it.
+    const farDept = await makeDepartment(
+      t.db,
+      w.community.startsWith('140213') ? '140214' : '140213',
+      `远部门${id}`,
+    );
+    expect(
+      (await act(w.admin.cookie, id, { kind: 'whistle', departmentIds: [farDept.id] })).json().code,
+    ).toBe('department.not_found');
+    const whistled = await act(w.admin.cookie, id, {
+      kind: 'whistle',
+      departmentIds: [w.dept.id],
+      note: '请尽快处理',
+    });
+    expect(whistled.json()).toMatchObject({
+      status: 'whistled',
+      dispatches: [{ departmentId: w.dept.id, status: 'pending' }],
+    });
+
+    // The other department does not even see it; the resident cannot check in.
+    expect((await t.get(w.otherOfficer.cookie, `/api/v1/tickets/${id}`)).statusCode).toBe(404);
+    expect(
+      (await act(w.otherOfficer.cookie, id, { kind: 'checkIn', departmentId: w.dept.id })).statusCode,
+    ).toBe(404);
+    expect((await act(w.resident.cookie, id, { kind: 'checkIn', departmentId: w.dept.id })).statusCode).toBe(
+      403,
+    );
+
+    const seen = (await t.get(w.officer.cookie, `/api/v1/tickets/${id}`)).json();
+    expect(seen.can).toEqual({
+      actions: expect.arrayContaining(['checkIn', 'return']),
+      departmentIds: [w.dept.id],
+    });
+    expect(seen.contactPhone).toMatch(/^\d{3}\*{4}\d{4}$/);
+    const queue = (await t.get(w.officer.cookie, '/api/v1/tickets?status=whistled')).json();
+    expect(queue.items.map((x: { id: number }) => x.id)).toContain(id);
+
+    expect(
+      (await act(w.officer.cookie, id, { kind: 'checkIn', departmentId: w.dept.id })).json().status,
+    ).toBe('inProgress');
+    await act(w.officer.cookie, id, { kind: 'update', departmentId: w.dept.id, note: '已安排维修班组' });
+    await act(w.officer.cookie, id, {
+      kind: 'update',
+      departmentId: w.dept.id,
+      note: '内部：需采购灯具',
+      public: false,
+    });
+    const noPhoto = await act(w.officer.cookie, id, {
+      kind: 'resolve',
+      departmentId: w.dept.id,
+      note: '已修好',
+    });
+    expect(noPhoto.json().code).toBe('ticket.evidence_required');
+    const evidence = await photos(w.officer.user.id, 2);
+    const resolved = await act(w.officer.cookie, id, {
+      kind: 'resolve',
+      departmentId: w.dept.id,
+      note: '已更换灯具',
+      photoIds: evidence,
+    });
+    expect(resolved.json()).toMatchObject({ status: 'resolved', dispatches: [{ status: 'done' }] });
+    // Evidence photos are the ticket's: the resident can see them.
+    expect(
+      (await t.get(w.resident.cookie, `/api/v1/tickets/${id}/photos/${evidence[0]}?variant=thumb`))
+        .statusCode,
+    ).toBe(200);
+
+    expect((await act(w.admin.cookie, id, { kind: 'confirm' })).json().status).toBe('confirmed');
+    // Not satisfied: it goes back to the department.
+    const reopened = await act(w.resident.cookie, id, {
+      kind: 'rate',
+      rating: 2,
+      satisfied: false,
+      comment: '晚上还是黑',
+    });
+    expect(reopened.json()).toMatchObject({
+      status: 'inProgress',
+      reopenCount: 1,
+      dispatches: [{ status: 'checkedIn' }],
+    });
+    await act(w.officer.cookie, id, {
+      kind: 'resolve',
+      departmentId: w.dept.id,
+      note: '重新检修线路',
+      photoIds: await photos(w.officer.user.id),
+    });
+    await act(w.admin.cookie, id, { kind: 'confirm' });
+    const closed = await act(w.resident.cookie, id, { kind: 'rate', rating: 5, satisfied: true });
+    expect(closed.json()).toMatchObject({ status: 'closed', outcome: 'satisfied', rating: 5 });
+    expect((await act(w.resident.cookie, id, { kind: 'rate', rating: 5, satisfied: true })).json().code).toBe(
+      'ticket.illegal_move',
+    );
+
+    // The resident's timeline: public events only, staff not named.
+    const mine = (await t.get(w.resident.cookie, `/api/v1/tickets/${id}`)).json();
+    const kinds = mine.events.map((e: { kind: string }) => e.kind);
+    expect(kinds).toEqual([
+      'submit',
+      'accept',
+      'whistle',
+      'checkIn',
+      'update',
+      'resolve',
+      'confirm',
+      'rate',
+      'resolve',
+      'confirm',
+      'rate',
+    ]);
+    expect(mine.events.every((e: { actorName: string | null }) => e.actorName === null)).toBe(true);
+    const staff = (await t.get(w.admin.cookie, `/api/v1/tickets/${id}`)).json();
+    expect(staff.events).toHaveLength(kinds.length + 1);
+    // Never deleted: the rows are all there.
+    const rows = await t.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, id));
+    expect(rows).toHaveLength(kinds.length + 1);
+  });
+
+  it('a community item is handled by the community itself, with its deadline', async () => {
+    const w = await world();
+    const item = await itemOfLevel('community');
+    const id = (
+      await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+        description: '楼道里堆满了杂物',
+        compoundId: w.compound.id,
+        itemId: item.id,
+      })
+    ).json().id;
+    await act(w.admin.cookie, id, { kind: 'accept' });
+    const self = await act(w.admin.cookie, id, { kind: 'handleSelf' });
+    expect(self.json()).toMatchObject({ status: 'inProgress' });
+    expect(self.json().resolveDueAt).not.toBeNull();
+    const done = await act(w.admin.cookie, id, {
+      kind: 'resolve',
+      note: '已清理',
+      photoIds: await photos(w.admin.user.id),
+    });
+    expect(done.json().status).toBe('resolved');
+  });
+
+  it('two people moving one ticket at once: one wins, the other is told', async () => {
+    const w = await world();
+    const id = (
+      await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+        description: '有人占道',
+        compoundId: w.compound.id,
+      })
+    ).json().id;
+    const [a, b] = await Promise.all([
+      act(w.admin.cookie, id, { kind: 'accept' }),
+      act(w.township.cookie, id, { kind: 'accept' }),
+    ]);
+    const codes = [a.statusCode, b.statusCode].sort();
+    expect(codes).toEqual([200, 409]);
+  });
+});
+
+describe('who sees what', () => {
+  it('neighbours see public tickets of their compound without personal data; private ones not at all', async () => {
+    const w = await world();
+    const pub = (
+      await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+        description: '电梯老是停',
+        compoundId: w.compound.id,
+      })
+    ).json();
+    const priv = (
+      await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+        description: '隔壁家暴，请帮忙',
+        compoundId: w.compound.id,
+        private: true,
+      })
+    ).json();
+    const list = (await t.get(w.neighbour.cookie, '/api/v1/tickets?view=neighbours')).json();
+    expect(list.items.map((x: { id: number }) => x.id)).toEqual([pub.id]);
+    const seen = (await t.get(w.neighbour.cookie, `/api/v1/tickets/${pub.id}`)).json();
+    expect(seen).toMatchObject({ contactName: null, contactPhone: null, lat: null, can: { actions: [] } });
+    expect((await t.get(w.neighbour.cookie, `/api/v1/tickets/${priv.id}`)).statusCode).toBe(404);
+    // A neighbour cannot rate or move someone else's ticket.
+    expect(
+      (await act(w.neighbour.cookie, pub.id, { kind: 'rate', rating: 1, satisfied: false })).statusCode,
+    ).toBe(404);
+    // The reporter's own list has both; the community admin's work list too.
+    const mine = (await t.get(w.resident.cookie, '/api/v1/tickets?view=mine')).json();
+    expect(mine.items.map((x: { id: number }) => x.id)).toEqual([priv.id, pub.id]);
+    const work = (await t.get(w.admin.cookie, '/api/v1/tickets')).json();
+    expect(work.items.map((x: { id: number }) => x.id)).toEqual([priv.id, pub.id]);
+  });
+
+  it('guessing ids: other residents, other communities and other departments get 404', async () => {
+    const w = await world();
+    const far = await world();
+    const id = (
+      await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+        description: '噪音扰民',
+        compoundId: w.compound.id,
+      })
+    ).json().id;
+    for (const who of [far.resident, far.admin, far.officer, w.officer]) {
+      expect((await t.get(who.cookie, `/api/v1/tickets/${id}`)).statusCode).toBe(404);
+      expect((await act(who.cookie, id, { kind: 'accept' })).statusCode).toBe(404);
+    }
+    expect((await t.get(w.resident.cookie, '/api/v1/tickets/99999999')).json().code).toBe('ticket.not_found');
+  });
+});
+
+describe('transfer and merge', () => {
+  it('a wrongly placed ticket moves to the right community, which sees it afresh', async () => {
+    const w = await world();
+    const id = (
+      await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+        description: '路口积水',
+        compoundId: w.compound.id,
+      })
+    ).json().id;
+    const neighbourCommunity = await t.freshCommunity(w.community.slice(0, 9));
+    const adminThere = await makeUser(t.db, {
+      grants: [
+        {
+          role: 'communityAdmin',
+          scopePath: await regionPath(t.db, neighbourCommunity),
+          nodeKind: 'region',
+          nodeRef: neighbourCommunity,
+        },
+      ],
+    });
+    const moved = await act(w.admin.cookie, id, {
+      kind: 'transfer',
+      reason: '位置在隔壁社区',
+      communityCode: neighbourCommunity,
+    });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json()).toBeNull();
+    const there = (await t.get(await loginAs(t.app, adminThere.phone), `/api/v1/tickets/${id}`)).json();
+    expect(there).toMatchObject({ status: 'submitted', communityCode: neighbourCommunity, compoundId: null });
+    // The reporter still follows it.
+    expect((await t.get(w.resident.cookie, `/api/v1/tickets/${id}`)).statusCode).toBe(200);
+  });
+
+  it('merging a duplicate: its reporter follows the surviving ticket', async () => {
+    const w = await world();
+    const first = (
+      await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+        description: '垃圾桶满了没人收',
+        compoundId: w.compound.id,
+      })
+    ).json();
+    const dup = (
+      await t.send(w.neighbour.cookie, 'POST', '/api/v1/tickets', {
+        description: '垃圾站臭',
+        compoundId: w.compound.id,
+      })
+    ).json();
+    const merged = await act(w.admin.cookie, dup.id, { kind: 'merge', intoTicketId: first.id });
+    expect(merged.json()).toMatchObject({ status: 'merged', mergedIntoNumber: first.number });
+    const mine = (await t.get(w.neighbour.cookie, '/api/v1/tickets?view=mine')).json();
+    expect(mine.items.map((x: { id: number }) => x.id)).toEqual([dup.id, first.id]);
+    expect((await act(w.admin.cookie, first.id, { kind: 'merge', intoTicketId: first.id })).json().code).toBe(
+      'ticket.merge_self',
+    );
+  });
+});
+
+describe('responsibility list', () => {
+  it('lists the current version with limits in words', async () => {
+    const w = await world();
+    const res = (await t.get(w.resident.cookie, '/api/v1/responsibility/items')).json();
+    expect(res.version).toBe('2026-1');
+    expect(res.items).toHaveLength(81);
+    expect(new Set(res.items.map((i: { categoryCode: string }) => i.categoryCode)).size).toBe(13);
+    const gas = res.items.find((i: { urgent: boolean; resolveLimit: string }) => i.urgent);
+    expect(gas.resolveLimit).toBe('2 小时');
+    await itemCode(res.items[0].code);
+  });
+});
