@@ -110,3 +110,27 @@ export const DepartmentView = z.object({
   type: z.string(),
   regionCode: z.string(),
 });
+
+/**
+ * Places for reporting (随手拍): compound names and buildings are public knowledge, so anyone
+ * signed in may search them city-wide; nothing personal is in them.
+ */
+export const PlaceCompound = z.object({
+  id: z.number(),
+  name: z.string(),
+  communityCode: z.string(),
+  /** 平城区 水泊寺街道 文兴社区 */
+  regionLabel: z.string(),
+  address: z.string().nullable(),
+  lat: z.number().nullable(),
+  lng: z.number().nullable(),
+});
+export type PlaceCompound = z.infer<typeof PlaceCompound>;
+export const PlaceSearchQuery = z.object({
+  q: z.string().trim().min(1).max(40).optional(),
+  /** Nearest first when given. */
+  lat: z.coerce.number().min(-90).max(90).optional(),
+  lng: z.coerce.number().min(-180).max(180).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+export const PlaceBuilding = z.object({ id: z.number(), name: z.string() });

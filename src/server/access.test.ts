@@ -273,6 +273,17 @@ const ROUTES: RouteCase[] = [
     expect: geoWrite([...ADMIN, 'compoundSecretary']),
   },
   { name: 'GET /departments', req: () => ({ method: 'GET', url: '/api/v1/departments' }), expect: () => 200 },
+  // Compound names and buildings are public: anyone signed in may report a problem anywhere.
+  {
+    name: 'GET /places/compounds',
+    req: () => ({ method: 'GET', url: '/api/v1/places/compounds?q=矩阵' }),
+    expect: () => 200,
+  },
+  {
+    name: 'GET /places/compounds/:id/buildings',
+    req: (s) => ({ method: 'GET', url: `/api/v1/places/compounds/${s.compoundId}/buildings` }),
+    expect: () => 200,
+  },
   { name: 'GET /users', req: () => ({ method: 'GET', url: '/api/v1/users' }), expect: adminOnly(false) },
   {
     name: 'GET /users/:id',

@@ -973,3 +973,42 @@ describe('departments', () => {
     expect(otherIds).not.toContain(pc.id);
   });
 });
+
+describe('places for reporting', () => {
+  it('finds compounds by name or nearest a point, for anyone signed in, with public facts only', async () => {
+    const community = await t.freshCommunity();
+    const { compound, building } = await makeCompound(t.db, community, '随手拍测试家园');
+    await t.db
+      .update(compounds)
+      .set({ lat: 40.2, lng: 113.2, address: '测试路 8 号' })
+      .where(eq(compounds.id, compound.id));
+    const resident = await makeUser(t.db, {
+      grants: [
+        { role: 'resident', scopePath: compound.path, nodeKind: 'compound', nodeRef: String(compound.id) },
+      ],
+    });
+    const cookie = await loginAs(t.app, resident.phone);
+    const byName = (
+      await get(cookie, `/api/v1/places/compounds?q=${encodeURIComponent('随手拍测试')}`)
+    ).json();
+    expect(byName).toEqual([
+      {
+        id: compound.id,
+        name: '随手拍测试家园',
+        communityCode: community,
+        regionLabel: expect.stringContaining('平城区'),
+        address: '测试路 8 号',
+        lat: 40.2,
+        lng: 113.2,
+      },
+    ]);
+    const near = (await get(cookie, '/api/v1/places/compounds?lat=40.2001&lng=113.2001&limit=1')).json();
+    expect(near.map((c: { id: number }) => c.id)).toEqual([compound.id]);
+    expect((await get(cookie, '/api/v1/places/compounds')).json()).toEqual([]);
+    const bs = (await get(cookie, `/api/v1/places/compounds/${compound.id}/buildings`)).json();
+    expect(bs).toEqual([{ id: building.id, name: building.name }]);
+    expect((await get(cookie, '/api/v1/places/compounds/99999999/buildings')).statusCode).toBe(404);
+    // LIKE metacharacters are literal.
+    expect((await get(cookie, '/api/v1/places/compounds?q=%25')).json()).toEqual([]);
+  });
+});

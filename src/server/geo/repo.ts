@@ -316,3 +316,28 @@ export async function compoundByIdRaw(db: Db, id: number) {
   const [c] = await db.select().from(compounds).where(eq(compounds.id, id)).limit(1);
   return c;
 }
+
+/** Compounds by name (and/or nearest a point) for reporting; public facts only. */
+export async function searchPlaces(db: Db, q: { text?: string; lat?: number; lng?: number; limit: number }) {
+  const conds: SQL[] = [];
+  if (q.text) conds.push(sql`${compounds.name} like ${`%${q.text.replace(/[\\%_]/g, '\\$&')}%`}`);
+  let order: SQL = sql`${compounds.name}`;
+  if (q.lat !== undefined && q.lng !== undefined) {
+    const k = Math.cos((q.lat * Math.PI) / 180);
+    order = sql`case when ${compounds.lat} is null then 1e12 else power(${compounds.lat} - ${q.lat}, 2) + power((${compounds.lng} - ${q.lng}) * ${k}, 2) end`;
+  }
+  return db
+    .select({ compound: compounds })
+    .from(compounds)
+    .where(conds.length ? and(...conds) : undefined)
+    .orderBy(order, asc(compounds.id))
+    .limit(q.limit);
+}
+
+export async function buildingNames(db: Db, compoundId: number) {
+  return db
+    .select({ id: buildings.id, name: buildings.name })
+    .from(buildings)
+    .where(eq(buildings.compoundId, compoundId))
+    .orderBy(asc(buildings.id));
+}

@@ -14,6 +14,9 @@ import {
   GridCreate,
   GridUpdate,
   GridView,
+  PlaceBuilding,
+  PlaceCompound,
+  PlaceSearchQuery,
   RegionChildrenQuery,
   RegionNode,
   RegionSearchQuery,
@@ -250,5 +253,31 @@ export function geoRoutes(app: FastifyInstance, deps: CtxDeps) {
       },
     },
     async (req) => geo.myCompounds(authedCtx(req, deps)),
+  );
+
+  r.get(
+    '/api/v1/places/compounds',
+    {
+      schema: {
+        tags,
+        summary: 'Find a compound by name, or the nearest ones to a point, to report a problem there',
+        querystring: PlaceSearchQuery,
+        response: { 200: z.array(PlaceCompound), 401: Problem },
+      },
+    },
+    async (req) => geo.searchPlaces(authedCtx(req, deps), req.query),
+  );
+
+  r.get(
+    '/api/v1/places/compounds/:id/buildings',
+    {
+      schema: {
+        tags,
+        summary: 'Buildings of a compound, by name, to say where a problem is',
+        params: IdParams,
+        response: { 200: z.array(PlaceBuilding), 401: Problem, 404: Problem },
+      },
+    },
+    async (req) => geo.placeBuildings(authedCtx(req, deps), req.params.id),
   );
 }

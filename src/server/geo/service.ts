@@ -501,3 +501,29 @@ export async function listDepartments(ctx: Ctx, regionCode?: string) {
   const rows = await repo.listDepartments(ctx.db, and(...conds) as SQL);
   return rows.map((d) => ({ id: d.id, name: d.name, type: d.type, regionCode: d.regionCode }));
 }
+
+// Places for reporting ------------------------------------------------------------------------
+
+/** Any signed-in user may find a compound by name or by where they stand: names are public. */
+export async function searchPlaces(ctx: Ctx, q: { q?: string; lat?: number; lng?: number; limit: number }) {
+  requireActor(ctx.actor);
+  if (!q.q && (q.lat === undefined || q.lng === undefined)) return [];
+  const rows = await repo.searchPlaces(ctx.db, { text: q.q, lat: q.lat, lng: q.lng, limit: q.limit });
+  const communityOf = (p: string) => `${p.split('.').slice(0, 4).join('.')}.`;
+  const labels = await repo.pathLabels(ctx.db, [...new Set(rows.map((r) => communityOf(r.compound.path)))]);
+  return rows.map(({ compound: c }) => ({
+    id: c.id,
+    name: c.name,
+    communityCode: c.communityCode,
+    regionLabel: labels.get(communityOf(c.path)) ?? '',
+    address: c.address,
+    lat: c.lat,
+    lng: c.lng,
+  }));
+}
+
+export async function placeBuildings(ctx: Ctx, compoundId: number) {
+  requireActor(ctx.actor);
+  if (!(await repo.compoundByIdRaw(ctx.db, compoundId))) throw new AppError('compound.not_found');
+  return repo.buildingNames(ctx.db, compoundId);
+}
