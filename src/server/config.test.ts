@@ -21,6 +21,8 @@ describe('configuration', () => {
     expect(d.port).toBe(3000);
     expect(d.dataDir).toBe(path.resolve('data'));
     expect(d.secureCookies).toBe(false);
+    expect(d.deadlineSweepSeconds).toBe(60);
+    expect(loadConfig({ DEADLINE_SWEEP_SECONDS: '0' }, []).deadlineSweepSeconds).toBe(0);
     const c = loadConfig({ PORT: '8080', DATA_DIR: '/srv/gz', NODE_ENV: 'production' }, []);
     expect(c).toMatchObject({ port: 8080, dataDir: '/srv/gz', secureCookies: true, production: true });
   });

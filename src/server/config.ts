@@ -19,6 +19,8 @@ export interface Config {
   sessionAbsoluteDays: number;
   dbPoolSize: number;
   smsGateway: 'log';
+  /** Seconds between deadline sweeps (warnings, overdue marks, escalation); 0 turns them off. */
+  deadlineSweepSeconds: number;
 }
 
 function int(v: string | undefined, dflt: number, name: string): number {
@@ -69,5 +71,6 @@ export function loadConfig(
     sessionAbsoluteDays: int(env.SESSION_ABSOLUTE_DAYS, 30, 'SESSION_ABSOLUTE_DAYS'),
     dbPoolSize: int(env.DB_POOL_SIZE, 10, 'DB_POOL_SIZE'),
     smsGateway,
+    deadlineSweepSeconds: int(env.DEADLINE_SWEEP_SECONDS, 60, 'DEADLINE_SWEEP_SECONDS'),
   };
 }

@@ -8,6 +8,7 @@ import { loadConfig } from './config.ts';
 import { systemClock } from './core/clock.ts';
 import { DataDirBusyError } from './db/index.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './demo/seed.ts';
+import { startDeadlineSweeper } from './tickets/deadlines.ts';
 
 const started = Date.now();
 const say = (msg: string) => process.stdout.write(`[gongzhi] ${msg}\n`);
@@ -40,6 +41,11 @@ async function main() {
     logger,
   });
 
+  const stopSweeper =
+    config.deadlineSweepSeconds > 0
+      ? startDeadlineSweeper(database.db, systemClock, config.deadlineSweepSeconds, logger)
+      : async () => {};
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -51,6 +57,7 @@ async function main() {
     }, 15_000);
     force.unref();
     try {
+      await stopSweeper();
       await app.close();
       await database.close();
       say('已停止');

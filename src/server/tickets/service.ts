@@ -388,6 +388,8 @@ export async function act(ctx: Authed, id: number, body: TicketActionBody): Prom
         data.itemId = chosen.item.id;
       }
       patch.acceptedAt = now;
+      patch.resolveWarnedAt = null;
+      patch.resolveOverdueAt = null;
       const urgent = patch.urgent ?? t.urgent;
       const r = due(
         cal,
@@ -425,6 +427,8 @@ export async function act(ctx: Authed, id: number, body: TicketActionBody): Prom
       const acc = due(cal, now, itemRow?.acceptLimit ?? DEFAULT_LIMITS.accept);
       patch.acceptDueAt = acc.due;
       patch.acceptWarnAt = acc.warn;
+      patch.acceptWarnedAt = null;
+      patch.acceptOverdueAt = null;
       data.from = t.communityCode;
       data.to = r.code;
       break;
@@ -460,6 +464,8 @@ export async function act(ctx: Authed, id: number, body: TicketActionBody): Prom
           whistledAt: now,
           checkInDueAt: c.due,
           checkInWarnAt: c.warn,
+          checkInWarnedAt: null,
+          checkInOverdueAt: null,
           checkedInAt: null,
           updatedAt: now,
         });
@@ -482,6 +488,8 @@ export async function act(ctx: Authed, id: number, body: TicketActionBody): Prom
       }
       if (decision.reopened) {
         patch.reopenCount = t.reopenCount + 1;
+        patch.resolveWarnedAt = null;
+        patch.resolveOverdueAt = null;
         patch.resolvedAt = null;
         patch.followUpDueAt = null;
         const r = due(

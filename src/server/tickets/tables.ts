@@ -125,6 +125,11 @@ export const tickets = pgTable(
     resolveDueAt: timestamp('resolve_due_at', { withTimezone: true }),
     resolveWarnAt: timestamp('resolve_warn_at', { withTimezone: true }),
     followUpDueAt: timestamp('follow_up_due_at', { withTimezone: true }),
+    /** Set once by the deadline sweep, so each warning and each overdue mark happens once. */
+    acceptWarnedAt: timestamp('accept_warned_at', { withTimezone: true }),
+    acceptOverdueAt: timestamp('accept_overdue_at', { withTimezone: true }),
+    resolveWarnedAt: timestamp('resolve_warned_at', { withTimezone: true }),
+    resolveOverdueAt: timestamp('resolve_overdue_at', { withTimezone: true }),
     /** Highest supervision level reached (township, county, city), for overdue escalation. */
     supervisedLevel: varchar('supervised_level', { length: 12 }),
     rating: smallint('rating'),
@@ -169,6 +174,8 @@ export const ticketDispatches = pgTable(
     whistledAt: timestamp('whistled_at', { withTimezone: true }).notNull(),
     checkInDueAt: timestamp('check_in_due_at', { withTimezone: true }).notNull(),
     checkInWarnAt: timestamp('check_in_warn_at', { withTimezone: true }).notNull(),
+    checkInWarnedAt: timestamp('check_in_warned_at', { withTimezone: true }),
+    checkInOverdueAt: timestamp('check_in_overdue_at', { withTimezone: true }),
     checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
     doneAt: timestamp('done_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
