@@ -270,3 +270,50 @@ export const ResponsibilityListView = z.object({
   version: z.string(),
   items: z.array(ResponsibilityItemView),
 });
+
+export const SimilarQuery = z.object({
+  compoundId: z.coerce.number().int().positive().optional(),
+  lat: z.coerce.number().min(-90).max(90).optional(),
+  lng: z.coerce.number().min(-180).max(180).optional(),
+  text: z.string().trim().max(2000).optional(),
+});
+export type SimilarQuery = z.infer<typeof SimilarQuery>;
+
+/** An open public ticket nearby that may be the same problem: no personal data. */
+export const SimilarTicket = z.object({
+  id: z.number(),
+  number: z.string(),
+  status: z.enum(TICKET_STATUSES),
+  itemName: z.string().nullable(),
+  description: z.string(),
+  placeLabel: z.string(),
+  createdAt: z.string(),
+  followers: z.number(),
+  /** Metres from the given point, when both have a location. */
+  distance: z.number().nullable(),
+  sameCompound: z.boolean(),
+  /** Text similarity 0..1. */
+  score: z.number(),
+  /** The viewer already follows it (reported it or added +1). */
+  following: z.boolean(),
+});
+export type SimilarTicket = z.infer<typeof SimilarTicket>;
+
+export const NoticeView = z.object({
+  id: z.number(),
+  /** The move: accept, whistle, checkIn, update, resolve, confirm, rate, … */
+  kind: z.string(),
+  ticketId: z.number(),
+  number: z.string(),
+  toStatus: z.enum(TICKET_STATUSES).nullable(),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+});
+export const NoticePage = z.object({
+  unread: z.number(),
+  items: z.array(NoticeView),
+  nextCursor: z.string().nullable(),
+});
+export const NoticeRead = z.object({
+  ids: z.union([z.array(z.number().int().positive()).max(200), z.literal('all')]),
+});

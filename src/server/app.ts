@@ -21,10 +21,13 @@ import { authRoutes, SESSION_COOKIE } from './auth/routes.ts';
 import { type AuthSettings, actorFromToken, DEFAULT_AUTH } from './auth/service.ts';
 import type { SmsGateway } from './auth/sms.ts';
 import type { Clock } from './core/clock.ts';
+import { openEventBus } from './core/events.ts';
 import { registerMultipart } from './core/files.ts';
 import { pickLocale, registerErrorHandling, sendProblem } from './core/http.ts';
 import { type Db, type DbKind, migrationState } from './db/index.ts';
 import { geoRoutes } from './geo/routes.ts';
+import { open311Routes } from './open311/routes.ts';
+import { liveRoutes } from './tickets/live.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { usersRoutes } from './users/routes.ts';
 
@@ -160,6 +163,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   geoRoutes(app, ctxDeps);
   usersRoutes(app, ctxDeps);
   ticketRoutes(app, ctxDeps);
+  open311Routes(app, ctxDeps);
+  // Live ticket queues: one LISTEN connection per instance, closed with the app.
+  const events = await openEventBus(deps.db, { kind: deps.dbKind, log: app.log });
+  app.addHook('onClose', () => events.close());
+  liveRoutes(app, { events });
 
   if (deps.webDir && fs.existsSync(path.join(deps.webDir, 'console', 'index.html'))) {
     await registerWeb(app, deps.webDir);

@@ -18,6 +18,7 @@ import { type Database, DataDirBusyError } from './db/index.ts';
 import { seedDemo } from './demo/seed.ts';
 import { importRegions } from './geo/regions-import.ts';
 import { loadPrefecture } from './geo/regions-source.ts';
+import { issueClient } from './open311/service.ts';
 import { resolveNode } from './users/service.ts';
 
 class CliError extends Error {}
@@ -167,6 +168,38 @@ program
       if (!u) throw new AppError('user.not_found');
       const node = await grantTo(d, u.id, o.role, o.region);
       out(`已授予 ${u.name} 角色 ${o.role} @ ${node.nodeRef} / granted`);
+    });
+  });
+
+program
+  .command('open311:key')
+  .description('issue an Open311 api_key for a client system of one county; the key is printed once')
+  .requiredOption('--name <name>', 'the client system, e.g. "12345 热线"', (v: string) => {
+    const name = v.trim();
+    if (name.length < 1 || name.length > 60)
+      throw new InvalidArgumentError('名称应为 1 到 60 个字 / the name has 1 to 60 characters');
+    return name;
+  })
+  .requiredOption('--county <code>', 'its jurisdiction: a 6-digit county code, e.g. 140213')
+  .action(async (o: { name: string; county: string }) => {
+    await withDb(async (d) => {
+      await ensureRegions(d, loadConfig(process.env, []).cityCode);
+      const ctx = {
+        db: d.db,
+        actor: null,
+        clock: systemClock,
+        ip: null,
+        locale: 'zh-CN' as const,
+        log: console as never,
+      };
+      const { client, county, apiKey } = await d.db.transaction((tx) =>
+        issueClient({ ...ctx, db: tx as never }, { name: o.name, countyCode: o.county }),
+      );
+      out(
+        `已为“${client.name}”签发 ${county.name}（${county.code}）的 Open311 api_key，编号 ${client.id}。密钥只显示这一次，请妥善转交 / ` +
+          `Open311 api_key issued for "${client.name}", jurisdiction ${county.code}, client id ${client.id}. It is shown this once only:`,
+      );
+      out(apiKey);
     });
   });
 

@@ -9,6 +9,7 @@ import { systemClock } from './core/clock.ts';
 import { DataDirBusyError } from './db/index.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './demo/seed.ts';
 import { startDeadlineSweeper } from './tickets/deadlines.ts';
+import { runSmsSender } from './tickets/notices.ts';
 
 const started = Date.now();
 const say = (msg: string) => process.stdout.write(`[gongzhi] ${msg}\n`);
@@ -28,11 +29,12 @@ async function main() {
       );
     }
   });
+  const sms = logSmsGateway(logger);
   const app = await buildApp({
     db: database.db,
     dbKind: database.kind,
     clock: systemClock,
-    sms: logSmsGateway(logger),
+    sms,
     auth: { sessionIdleMinutes: config.sessionIdleMinutes, sessionAbsoluteDays: config.sessionAbsoluteDays },
     webDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
     secureCookies: config.secureCookies,
@@ -43,7 +45,9 @@ async function main() {
 
   const stopSweeper =
     config.deadlineSweepSeconds > 0
-      ? startDeadlineSweeper(database.db, systemClock, config.deadlineSweepSeconds, logger)
+      ? startDeadlineSweeper(database.db, systemClock, config.deadlineSweepSeconds, logger, () =>
+          runSmsSender(database.db, sms, systemClock),
+        )
       : async () => {};
 
   let closing = false;

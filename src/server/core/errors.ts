@@ -239,6 +239,88 @@ export const ERRORS = {
     zh: '一次最多上传 {max} 张图片。',
     en: 'At most {max} images can be uploaded at once.',
   },
+  'open311.api_key_missing': {
+    status: 403,
+    zh: '缺少 api_key，不能提交诉求。',
+    en: 'No api_key was given: the service request cannot be created.',
+  },
+  'open311.api_key_invalid': {
+    status: 403,
+    zh: 'api_key 无效或已被吊销，不能提交诉求。',
+    en: 'The api_key is invalid or revoked: the service request cannot be created.',
+  },
+  'open311.jurisdiction_required': {
+    status: 400,
+    zh: '请提供 jurisdiction_id（6 位区县代码）。',
+    en: 'jurisdiction_id (a 6-digit county code) was not provided.',
+  },
+  'open311.jurisdiction_not_found': {
+    status: 404,
+    zh: '没有代码为“{id}”的区县（jurisdiction_id 应为 6 位区县代码）。',
+    en: 'jurisdiction_id “{id}” was not found (it is a 6-digit county code).',
+  },
+  'open311.jurisdiction_mismatch': {
+    status: 403,
+    zh: '该 api_key 只能向签发它的区县提交诉求。',
+    en: 'This api_key may submit requests only to the jurisdiction it was issued for.',
+  },
+  'open311.service_code_required': {
+    status: 400,
+    zh: '请提供 service_code。',
+    en: 'service_code was not provided.',
+  },
+  'open311.service_not_found': {
+    status: 404,
+    zh: '现行责任清单中没有编号为“{code}”的事项。',
+    en: 'service_code “{code}” was not found on the current list.',
+  },
+  'open311.location_required': {
+    status: 400,
+    zh: '请提供位置：lat 和 long、address_string 或 address_id 三者之一。',
+    en: 'A location is required: lat and long, address_string or address_id.',
+  },
+  'open311.location_unplaced': {
+    status: 400,
+    zh: '无法在该区县内确定位置，请提供 address_id（小区编号）或该区县内的坐标。',
+    en: 'The location could not be placed in this jurisdiction: give an address_id (compound id) or a point inside it.',
+  },
+  'open311.address_not_found': {
+    status: 400,
+    zh: '该区县没有编号为“{id}”的小区（address_id）。',
+    en: 'address_id “{id}” is not a compound of this jurisdiction.',
+  },
+  'open311.invalid_field': {
+    status: 400,
+    zh: '参数 {field} 的值无效。',
+    en: 'The value of {field} is invalid.',
+  },
+  'open311.bad_date': {
+    status: 400,
+    zh: '{field} 应为 W3C 日期时间，如 2026-11-01T00:00:00+08:00。',
+    en: '{field} must be a W3C datetime such as 2026-11-01T00:00:00+08:00.',
+  },
+  'open311.date_range': {
+    status: 400,
+    zh: 'start_date 应早于 end_date，且二者相距不超过 {days} 天。',
+    en: 'start_date must come before end_date, at most {days} days apart.',
+  },
+  'open311.request_not_found': {
+    status: 404,
+    zh: '没有编号为“{id}”的公开诉求。',
+    en: 'No public service request “{id}” was found.',
+  },
+  'open311.token_not_found': { status: 404, zh: '没有令牌“{token}”。', en: 'Token “{token}” was not found.' },
+  'open311.format_not_supported': {
+    status: 404,
+    zh: '不支持该格式，请使用 .xml 或 .json。',
+    en: 'Unsupported format: use .xml or .json.',
+  },
+  'open311.client_not_found': { status: 404, zh: '未找到该接入系统。', en: 'Client system not found.' },
+  'open311.county_not_found': {
+    status: 404,
+    zh: '没有代码为“{code}”的区县。',
+    en: 'No county has the code “{code}”.',
+  },
   internal: {
     status: 500,
     zh: '服务器出错了，请稍后再试。',

@@ -186,6 +186,8 @@ export function startDeadlineSweeper(
   clock: Clock,
   seconds: number,
   log: { error(o: object, msg: string): void; info(o: object, msg: string): void },
+  /** Runs after each sweep (the SMS outbox). */
+  after: () => Promise<unknown> = async () => {},
 ): () => Promise<void> {
   let running: Promise<unknown> | null = null;
   const tick = () => {
@@ -195,6 +197,7 @@ export function startDeadlineSweeper(
         const n = Object.entries(r).filter(([k, v]) => k !== 'skipped' && v);
         if (n.length) log.info({ sweep: Object.fromEntries(n) }, 'deadline sweep');
       })
+      .then(after)
       .catch((err) => log.error({ err }, 'deadline sweep failed'))
       .finally(() => {
         running = null;

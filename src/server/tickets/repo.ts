@@ -4,6 +4,7 @@ import type { Db } from '../db/index.ts';
 import { compounds, departments, regions } from '../geo/tables.ts';
 import {
   calendarOverrides,
+  notices,
   responsibilityCategories,
   responsibilityItems,
   responsibilityLists,
@@ -219,4 +220,140 @@ export async function nearestCompound(db: Db, lat: number, lng: number, maxMetre
     .orderBy(dist)
     .limit(1);
   return row && row.dist <= maxMetres ? row.compound : undefined;
+}
+
+/**
+ * Open public tickets in a compound or within `metres` of a point (box prefilter, then distance),
+ * reported in the last `days` days, with follower counts; the caller ranks them by text.
+ */
+export async function nearbyOpenTickets(
+  db: Db,
+  q: { compoundId?: number; lat?: number; lng?: number; metres: number; since: Date; viewerId: number },
+) {
+  const near: SQL[] = [];
+  if (q.compoundId) near.push(sql`t.compound_id = ${q.compoundId}`);
+  let dist: SQL = sql`null::float8`;
+  if (q.lat !== undefined && q.lng !== undefined) {
+    const k = Math.cos((q.lat * Math.PI) / 180);
+    const dLat = q.metres / 111320;
+    const dLng = q.metres / (111320 * k);
+    const lat = sql`coalesce(t.lat, c.lat)`;
+    const lng = sql`coalesce(t.lng, c.lng)`;
+    dist = sql`sqrt(power((${lat} - ${q.lat}) * 111320, 2) + power((${lng} - ${q.lng}) * 111320 * ${k}, 2))`;
+    near.push(
+      sql`(${lat} between ${q.lat - dLat} and ${q.lat + dLat} and ${lng} between ${q.lng - dLng} and ${q.lng + dLng} and ${dist} <= ${q.metres})`,
+    );
+  }
+  if (near.length === 0) return [];
+  const res = (await db.execute(sql`
+    select t.id, t.number, t.status, t.description, t.compound_id as "compoundId", t.created_at as "createdAt",
+      i.name as "itemName", r.name as "communityName", c.name as "compoundName", t.place,
+      ${dist} as distance,
+      (select count(*)::int from ticket_followers f where f.ticket_id = t.id) as followers,
+      exists (select 1 from ticket_followers f where f.ticket_id = t.id and f.user_id = ${q.viewerId}) as following
+    from tickets t
+    join regions r on r.code = t.community_code
+    left join compounds c on c.id = t.compound_id
+    left join responsibility_items i on i.id = t.item_id
+    where t.private = false
+      and t.status in ('submitted', 'accepted', 'whistled', 'inProgress')
+      and t.created_at >= ${q.since}
+      and (${sql.join(near, sql` or `)})
+    order by t.id desc
+    limit 200`)) as unknown as {
+    rows: {
+      id: number;
+      number: string;
+      status: TicketRow['status'];
+      description: string;
+      compoundId: number | null;
+      createdAt: Date | string;
+      itemName: string | null;
+      communityName: string;
+      compoundName: string | null;
+      place: string | null;
+      distance: number | null;
+      followers: number;
+      following: boolean;
+    }[];
+  };
+  return res.rows;
+}
+
+// Notices ---------------------------------------------------------------------------------------
+
+/** One in-app notice per follower except the actor, in the mover's transaction. */
+export async function noticeFollowers(
+  db: Db,
+  n: { ticketId: number; kind: string; toStatus: string | null; at: Date; exceptUserId: number | null },
+) {
+  await db.execute(sql`
+    insert into notices (channel, user_id, ticket_id, kind, to_status, created_at)
+    select 'app', f.user_id, ${n.ticketId}, ${n.kind}, ${n.toStatus}, ${n.at}
+    from ticket_followers f
+    where f.ticket_id = ${n.ticketId} and f.user_id is distinct from ${n.exceptUserId}`);
+}
+
+export async function queueSms(
+  db: Db,
+  n: { ticketId: number; phone: string; kind: string; toStatus: string | null; at: Date },
+) {
+  await db.insert(notices).values({
+    channel: 'sms',
+    phone: n.phone,
+    ticketId: n.ticketId,
+    kind: n.kind,
+    toStatus: n.toStatus as TicketRow['status'] | null,
+    createdAt: n.at,
+  });
+}
+
+export async function noticesOf(db: Db, userId: number, beforeId: number | null, limit: number) {
+  return db
+    .select({ notice: notices, number: tickets.number })
+    .from(notices)
+    .innerJoin(tickets, eq(tickets.id, notices.ticketId))
+    .where(and(eq(notices.userId, userId), beforeId === null ? undefined : lt(notices.id, beforeId)))
+    .orderBy(desc(notices.id))
+    .limit(limit + 1);
+}
+
+export async function unreadCount(db: Db, userId: number) {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notices)
+    .where(and(eq(notices.userId, userId), sql`${notices.readAt} is null`));
+  return r?.n ?? 0;
+}
+
+export async function markRead(db: Db, userId: number, ids: number[] | 'all', at: Date) {
+  await db
+    .update(notices)
+    .set({ readAt: at })
+    .where(
+      and(
+        eq(notices.userId, userId),
+        sql`${notices.readAt} is null`,
+        ids === 'all' ? undefined : inArray(notices.id, ids.length ? ids : [-1]),
+      ),
+    );
+}
+
+/** Claims a batch of unsent SMS; the row locks keep another instance from sending them too. */
+export async function claimSms(db: Db, limit: number) {
+  const res = (await db.execute(sql`
+    select n.id, n.phone, n.kind, n.to_status as "toStatus", t.number
+    from notices n join tickets t on t.id = n.ticket_id
+    where n.channel = 'sms' and n.sent_at is null and n.attempts < 5
+    order by n.id limit ${limit} for update of n skip locked`)) as unknown as {
+    rows: { id: number; phone: string; kind: string; toStatus: string | null; number: string }[];
+  };
+  return res.rows;
+}
+
+export async function smsResult(db: Db, id: number, sentAt: Date | null) {
+  await db
+    .update(notices)
+    .set(sentAt ? { sentAt } : { attempts: sql`${notices.attempts} + 1` })
+    .where(eq(notices.id, id));
 }

@@ -3,7 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams, Problem, page } from '../../contracts/common.ts';
 import {
+  NoticePage,
+  NoticeRead,
   ResponsibilityListView,
+  SimilarQuery,
+  SimilarTicket,
   TicketActionBody,
   TicketCreate,
   TicketListQuery,
@@ -61,6 +65,32 @@ export function ticketRoutes(app: FastifyInstance, deps: CtxDeps) {
       },
     },
     async (req) => tickets.listTickets(authedCtx(req, deps), req.query),
+  );
+
+  r.get(
+    '/api/v1/tickets/similar',
+    {
+      schema: {
+        tags,
+        summary: 'Open public tickets nearby (same compound or within 200 m) with similar text, for "+1"',
+        querystring: SimilarQuery,
+        response: { 200: z.array(SimilarTicket), ...errs },
+      },
+    },
+    async (req) => tickets.similarTickets(authedCtx(req, deps), req.query),
+  );
+
+  r.post(
+    '/api/v1/tickets/:id/follow',
+    {
+      schema: {
+        tags,
+        summary: '"+1": follow an open public ticket (the same problem) instead of reporting it again',
+        params: IdParams,
+        response: { 200: z.object({ followers: z.number() }), ...errs },
+      },
+    },
+    async (req) => mutate(req, deps, (ctx) => tickets.plusOne(ctx, req.params.id)),
   );
 
   r.get(
@@ -149,5 +179,34 @@ export function ticketRoutes(app: FastifyInstance, deps: CtxDeps) {
       reply.header('cache-control', 'private, max-age=86400');
       return reply.send(file.data);
     },
+  );
+
+  r.get(
+    '/api/v1/notices',
+    {
+      schema: {
+        tags,
+        summary: 'My notices about tickets I follow, newest first, with the unread count',
+        querystring: z.object({
+          cursor: z.string().max(200).optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(30),
+        }),
+        response: { 200: NoticePage, ...errs },
+      },
+    },
+    async (req) => tickets.listNotices(authedCtx(req, deps), req.query),
+  );
+
+  r.post(
+    '/api/v1/notices/read',
+    {
+      schema: {
+        tags,
+        summary: 'Mark notices read (ids, or "all")',
+        body: NoticeRead,
+        response: { 200: z.object({ unread: z.number() }), ...errs },
+      },
+    },
+    async (req) => mutate(req, deps, (ctx) => tickets.readNotices(ctx, req.body.ids)),
   );
 }

@@ -1,6 +1,8 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import {
   OPEN_STATUSES,
+  type SimilarQuery,
+  type SimilarTicket,
   type TicketActionBody,
   type TicketCreate,
   type TicketListQuery,
@@ -16,6 +18,8 @@ import { AppError } from '../core/errors.ts';
 import { attachFiles, filesOf, readFile, storeImages } from '../core/files.ts';
 import { maskName, maskPhone } from '../core/mask.ts';
 import * as geo from '../geo/repo.ts';
+import { publishTicketChange } from './live.ts';
+import { SMS_KINDS } from './notices.ts';
 import {
   actingAs,
   anyVisible,
@@ -27,6 +31,7 @@ import {
   workVisible,
 } from './policy.ts';
 import * as repo from './repo.ts';
+import { similarity } from './routing.ts';
 import { tickets } from './tables.ts';
 import { availableActions, DEFAULT_RULES, decide, type TicketAction, type TicketState } from './workflow.ts';
 import {
@@ -186,6 +191,14 @@ export async function createTicket(ctx: Authed, input: TicketCreate, idempotency
     data: { channel: input.channel, photoIds: input.photoIds },
   });
   if (!onBehalf) await repo.follow(ctx.db, id, actor.userId, 'reporter', now);
+  else if (input.contactPhone)
+    await repo.queueSms(ctx.db, {
+      ticketId: id,
+      phone: input.contactPhone,
+      kind: 'submit',
+      toStatus: 'submitted',
+      at: now,
+    });
   await audit(ctx, {
     action: 'ticket.create',
     entity: 'ticket',
@@ -193,6 +206,7 @@ export async function createTicket(ctx: Authed, input: TicketCreate, idempotency
     scopePath: place.path,
     detail: { number, channel: input.channel, itemId: input.itemId ?? null },
   });
+  await publishTicketChange(ctx, { id });
   return getTicket(ctx, id);
 }
 
@@ -569,6 +583,24 @@ export async function act(ctx: Authed, id: number, body: TicketActionBody): Prom
       ...(decision.outcome ? { outcome: decision.outcome } : {}),
     },
   });
+  const isPublic = body.kind === 'supervise' ? false : body.kind === 'update' ? body.public : true;
+  if (isPublic) {
+    await repo.noticeFollowers(ctx.db, {
+      ticketId: id,
+      kind: body.kind,
+      toStatus: decision.status,
+      at: now,
+      exceptUserId: a.userId,
+    });
+    if (t.reporterUserId === null && t.contactPhone && SMS_KINDS.has(body.kind))
+      await repo.queueSms(ctx.db, {
+        ticketId: id,
+        phone: t.contactPhone,
+        kind: body.kind,
+        toStatus: decision.status,
+        at: now,
+      });
+  }
   await audit(ctx, {
     action: `ticket.${body.kind}`,
     entity: 'ticket',
@@ -576,6 +608,7 @@ export async function act(ctx: Authed, id: number, body: TicketActionBody): Prom
     scopePath: patch.path ?? t.path,
     detail: { number: t.number, to: decision.status },
   });
+  await publishTicketChange(ctx, { id, fromPath: t.path });
   try {
     return await getTicket(ctx, id);
   } catch (e) {
@@ -642,4 +675,106 @@ export async function ticketPhoto(ctx: Authed, ticketId: number, fileId: number,
   const file = await readFile(ctx.db, fileId, variant);
   if (!file) throw new AppError('file.not_found');
   return file;
+}
+
+// Duplicates ------------------------------------------------------------------------------------
+
+/** Open public tickets within this distance (or in the same compound) are offered for "+1". */
+export const SIMILAR_METRES = 200;
+const SIMILAR_DAYS = 90;
+
+/**
+ * While a resident types: open public tickets in the same compound or within 200 m, most similar
+ * text first, so they can add "+1" instead of reporting the same thing again.
+ */
+export async function similarTickets(ctx: Authed, q: SimilarQuery): Promise<SimilarTicket[]> {
+  const now = ctx.clock.now();
+  let { lat, lng } = q;
+  if (q.compoundId && lat === undefined) {
+    const c = await geo.compoundByIdRaw(ctx.db, q.compoundId);
+    if (!c) throw new AppError('compound.not_found');
+    if (c.lat !== null && c.lng !== null) {
+      lat = c.lat;
+      lng = c.lng;
+    }
+  }
+  const rows = await repo.nearbyOpenTickets(ctx.db, {
+    compoundId: q.compoundId,
+    lat,
+    lng,
+    metres: SIMILAR_METRES,
+    since: new Date(now.getTime() - SIMILAR_DAYS * 86_400_000),
+    viewerId: ctx.actor.userId,
+  });
+  const text = q.text ?? '';
+  return rows
+    .map((r) => ({
+      id: Number(r.id),
+      number: r.number,
+      status: r.status,
+      itemName: r.itemName,
+      description: r.description.length > 120 ? `${r.description.slice(0, 120)}…` : r.description,
+      placeLabel: [r.communityName, r.compoundName, r.place].filter(Boolean).join(' '),
+      createdAt: new Date(r.createdAt).toISOString(),
+      followers: Number(r.followers),
+      distance: r.distance === null ? null : Math.round(Number(r.distance)),
+      sameCompound: q.compoundId !== undefined && Number(r.compoundId) === q.compoundId,
+      score: text ? Math.round(similarity(text, r.description) * 100) / 100 : 0,
+      following: Boolean(r.following),
+    }))
+    .filter((r) => !text || r.score >= SIMILAR_MIN_SCORE)
+    .sort((a, b) => b.score - a.score || b.followers - a.followers || b.id - a.id)
+    .slice(0, 5);
+}
+
+/** Below this, texts are about different things. */
+const SIMILAR_MIN_SCORE = 0.15;
+
+/** "+1": follow an open public ticket nearby instead of reporting it again. */
+export async function plusOne(ctx: Authed, id: number): Promise<{ followers: number }> {
+  const t = await repo.ticketByIdRaw(ctx.db, id);
+  const visible = t && (await repo.ticketVisible(ctx.db, id, anyVisible(ctx.actor)));
+  if (!t || (t.private && !visible) || !OPEN_STATUSES.includes(t.status) || t.status === 'merged')
+    throw new AppError('ticket.not_found');
+  const now = ctx.clock.now();
+  const already = await repo.isFollowing(ctx.db, id, ctx.actor.userId);
+  if (!already) {
+    await repo.follow(ctx.db, id, ctx.actor.userId, 'plusOne', now);
+    await repo.insertEvent(ctx.db, {
+      ticketId: id,
+      at: now,
+      actorUserId: ctx.actor.userId,
+      kind: 'plusOne',
+      note: null,
+      public: true,
+      data: {},
+    });
+    await audit(ctx, { action: 'ticket.plusOne', entity: 'ticket', entityId: id, scopePath: t.path });
+  }
+  return { followers: (await repo.followersOf(ctx.db, id)).length };
+}
+
+// Notices ---------------------------------------------------------------------------------------
+
+export async function listNotices(ctx: Authed, q: { cursor?: string; limit: number }) {
+  const rows = await repo.noticesOf(ctx.db, ctx.actor.userId, decodeIdCursor(q.cursor), q.limit);
+  const p = pageOf(rows, q.limit, (r) => r.notice.id);
+  return {
+    unread: await repo.unreadCount(ctx.db, ctx.actor.userId),
+    items: p.items.map(({ notice: n, number }) => ({
+      id: n.id,
+      kind: n.kind,
+      ticketId: n.ticketId,
+      number,
+      toStatus: n.toStatus,
+      createdAt: n.createdAt.toISOString(),
+      readAt: n.readAt?.toISOString() ?? null,
+    })),
+    nextCursor: p.nextCursor,
+  };
+}
+
+export async function readNotices(ctx: Authed, ids: number[] | 'all') {
+  await repo.markRead(ctx.db, ctx.actor.userId, ids, ctx.clock.now());
+  return { unread: await repo.unreadCount(ctx.db, ctx.actor.userId) };
 }

@@ -236,3 +236,33 @@ export const calendarOverrides = pgTable('calendar_overrides', {
   updatedBy: bigint('updated_by', { mode: 'number' }).references(() => users.id),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * Notices about tickets: in-app ones for followers with an account, and an SMS outbox for hotline
+ * callers without one. Written in the same transaction as the move they report; SMS rows are sent
+ * afterwards by the sender loop (FOR UPDATE SKIP LOCKED, so several instances never send twice).
+ */
+export const notices = pgTable(
+  'notices',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    channel: varchar('channel', { length: 8 }).notNull().$type<'app' | 'sms'>(),
+    userId: bigint('user_id', { mode: 'number' }).references(() => users.id),
+    phone: varchar('phone', { length: 20 }),
+    ticketId: bigint('ticket_id', { mode: 'number' })
+      .notNull()
+      .references(() => tickets.id),
+    /** The move that happened (accept, whistle, resolve, confirm, …); the text is rendered per reader. */
+    kind: varchar('kind', { length: 24 }).notNull(),
+    toStatus: varchar('to_status', { length: 12 }).$type<TicketStatus>(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    attempts: smallint('attempts').notNull().default(0),
+  },
+  (t) => [
+    index('notices_user_idx').on(t.userId, t.id),
+    index('notices_outbox_idx').on(t.id).where(sql`${t.channel} = 'sms' and ${t.sentAt} is null`),
+    check('notices_target_chk', sql`(${t.channel} = 'app') = (${t.userId} is not null)`),
+  ],
+);

@@ -14,6 +14,7 @@ import {
   type TestApp,
 } from '../test/app.ts';
 import { testJpeg } from '../test/images.ts';
+import { runSmsSender } from './notices.ts';
 import { responsibilityItems, ticketEvents, tickets } from './tables.ts';
 
 let t: TestApp;
@@ -549,5 +550,159 @@ describe('responsibility list', () => {
     const gas = res.items.find((i: { urgent: boolean; resolveLimit: string }) => i.urgent);
     expect(gas.resolveLimit).toBe('2 小时');
     await itemCode(res.items[0].code);
+  });
+});
+
+describe('duplicates', () => {
+  it('while typing, shows open public tickets in the compound or within 200 m, most similar first; "+1" follows', async () => {
+    const w = await world();
+    await t.db.update(compounds).set({ lat: 40.05, lng: 113.25 }).where(eq(compounds.id, w.compound.id));
+    const heat = (
+      await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+        description: '3号楼暖气不热，家里只有十几度，老人受不了',
+        compoundId: w.compound.id,
+      })
+    ).json();
+    const lamp = (
+      await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+        description: '小区门口路灯坏了',
+        compoundId: w.compound.id,
+      })
+    ).json();
+    await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+      description: '暖气不热，私事',
+      compoundId: w.compound.id,
+      private: true,
+    });
+    // 150 m away, another compound: still offered; 400 m away: not.
+    const near = await makeCompound(t.db, w.community, '隔壁小区');
+    await t.db
+      .update(compounds)
+      .set({ lat: 40.05135, lng: 113.25 })
+      .where(eq(compounds.id, near.compound.id));
+    const far = await makeCompound(t.db, w.community, '远处小区');
+    await t.db.update(compounds).set({ lat: 40.0536, lng: 113.25 }).where(eq(compounds.id, far.compound.id));
+    const reporterThere = await makeUser(t.db, {
+      grants: [
+        {
+          role: 'resident',
+          scopePath: near.compound.path,
+          nodeKind: 'compound',
+          nodeRef: String(near.compound.id),
+        },
+      ],
+    });
+    const nearTicket = (
+      await t.send(await loginAs(t.app, reporterThere.phone), 'POST', '/api/v1/tickets', {
+        description: '暖气一点都不热',
+        compoundId: near.compound.id,
+      })
+    ).json();
+    const farReporter = await makeUser(t.db, {
+      grants: [
+        {
+          role: 'resident',
+          scopePath: far.compound.path,
+          nodeKind: 'compound',
+          nodeRef: String(far.compound.id),
+        },
+      ],
+    });
+    await t.send(await loginAs(t.app, farReporter.phone), 'POST', '/api/v1/tickets', {
+      description: '暖气不热',
+      compoundId: far.compound.id,
+    });
+
+    const typed = encodeURIComponent('我家暖气不热');
+    const res = await t.get(
+      w.neighbour.cookie,
+      `/api/v1/tickets/similar?compoundId=${w.compound.id}&text=${typed}`,
+    );
+    expect(res.statusCode).toBe(200);
+    const ids = res.json().map((x: { id: number }) => x.id);
+    expect(ids).toEqual(expect.arrayContaining([heat.id, nearTicket.id]));
+    expect(ids).not.toContain(lamp.id);
+    expect(ids).toHaveLength(2);
+    const first = res.json()[0];
+    expect(first).not.toHaveProperty('contactName');
+    expect(res.json().find((x: { id: number }) => x.id === nearTicket.id)).toMatchObject({
+      sameCompound: false,
+    });
+
+    const plus = await t.send(w.neighbour.cookie, 'POST', `/api/v1/tickets/${heat.id}/follow`);
+    expect(plus.json()).toEqual({ followers: 2 });
+    // Twice is once.
+    expect((await t.send(w.neighbour.cookie, 'POST', `/api/v1/tickets/${heat.id}/follow`)).json()).toEqual({
+      followers: 2,
+    });
+    const mine = (await t.get(w.neighbour.cookie, '/api/v1/tickets?view=mine')).json();
+    expect(mine.items.map((x: { id: number }) => x.id)).toContain(heat.id);
+    // A closed or unknown ticket cannot be followed.
+    expect((await t.send(w.neighbour.cookie, 'POST', '/api/v1/tickets/99999999/follow')).statusCode).toBe(
+      404,
+    );
+  });
+});
+
+describe('notices', () => {
+  it('followers get an in-app notice for each public move by someone else; read marks clear them', async () => {
+    const w = await world();
+    const id = (
+      await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+        description: '单元门坏了',
+        compoundId: w.compound.id,
+      })
+    ).json().id;
+    await t.send(w.neighbour.cookie, 'POST', `/api/v1/tickets/${id}/follow`);
+    await act(w.admin.cookie, id, { kind: 'accept' });
+    await act(w.admin.cookie, id, { kind: 'whistle', departmentIds: [w.dept.id] });
+    await act(w.officer.cookie, id, { kind: 'checkIn', departmentId: w.dept.id });
+    await act(w.officer.cookie, id, {
+      kind: 'update',
+      departmentId: w.dept.id,
+      note: '内部备注',
+      public: false,
+    });
+    await act(w.township.cookie, id, { kind: 'supervise', note: '抓紧' });
+    const page = (await t.get(w.resident.cookie, '/api/v1/notices')).json();
+    expect(page.unread).toBe(3);
+    expect(page.items.map((n: { kind: string }) => n.kind)).toEqual(['checkIn', 'whistle', 'accept']);
+    expect(page.items[0]).toMatchObject({ ticketId: id, toStatus: 'inProgress', readAt: null });
+    // The neighbour who added +1 hears too; the admin who acted hears nothing of their own moves.
+    expect((await t.get(w.neighbour.cookie, '/api/v1/notices')).json().unread).toBe(3);
+    expect((await t.get(w.admin.cookie, '/api/v1/notices')).json().unread).toBe(0);
+    const one = await t.send(w.resident.cookie, 'POST', '/api/v1/notices/read', { ids: [page.items[0].id] });
+    expect(one.json()).toEqual({ unread: 2 });
+    // Someone else's notice ids are ignored.
+    const nb = (await t.get(w.neighbour.cookie, '/api/v1/notices')).json();
+    await t.send(w.resident.cookie, 'POST', '/api/v1/notices/read', {
+      ids: nb.items.map((n: { id: number }) => n.id),
+    });
+    expect((await t.get(w.neighbour.cookie, '/api/v1/notices')).json().unread).toBe(3);
+    expect((await t.send(w.resident.cookie, 'POST', '/api/v1/notices/read', { ids: 'all' })).json()).toEqual({
+      unread: 0,
+    });
+  });
+
+  it('a hotline caller without an account is told by SMS, once, after the move commits', async () => {
+    const w = await world();
+    const phone = '13911112222';
+    const created = await t.send(w.township.cookie, 'POST', '/api/v1/tickets', {
+      channel: 'hotline',
+      description: '来电：楼下饭店油烟很大',
+      communityCode: w.community,
+      contactName: '钱女士',
+      contactPhone: phone,
+    });
+    await act(w.admin.cookie, created.json().id, { kind: 'accept' });
+    const before = t.sms.notices.length;
+    // (Other tests' hotline callers may be in the outbox too.)
+    expect(await runSmsSender(t.db, t.sms, t.clock)).toBeGreaterThanOrEqual(2);
+    expect(await runSmsSender(t.db, t.sms, t.clock)).toBe(0);
+    const texts = t.sms.notices.slice(before).filter((n) => n.phone === phone);
+    expect(texts).toEqual([
+      { phone, text: `【共治】您反映的诉求（编号 ${created.json().number}）已收到，我们会尽快受理。` },
+      { phone, text: `【共治】您反映的诉求（编号 ${created.json().number}）已受理，正在办理。` },
+    ]);
   });
 });
