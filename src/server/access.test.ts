@@ -1,9 +1,3 @@
-/**
- * The access matrix: every role, on a target inside and outside its part of the hierarchy, for
- * every route that exists. Rows outside your scope are 404 ("not found"), never 403; a 403 means
- * "you can see it, but your role may not do this".
- */
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../contracts/roles.ts';
 import { storeImages } from './core/files.ts';
@@ -113,20 +107,7 @@ beforeAll(async () => {
     departmentIds: [deptA.id],
   });
   if (w.statusCode !== 200) throw new Error(w.body);
-  // An Open311 client system on each side. Its table is made here until its migration lands
-  // (drizzle-kit's SQL for open311/tables.ts, as in open311/open311.test.ts: delete both then).
-  const made = (await t.db.execute(sql`select to_regclass('public.open311_clients') as t`)) as unknown as {
-    rows: { t: string | null }[];
-  };
-  if (!made.rows[0]?.t)
-    for (const stmt of [
-      `CREATE TABLE "open311_clients" ("id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "open311_clients_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1), "name" text NOT NULL, "county_code" varchar(6) NOT NULL, "key_hash" varchar(64) NOT NULL, "created_by" bigint, "created_at" timestamp with time zone NOT NULL, "revoked_at" timestamp with time zone, "last_used_at" timestamp with time zone);`,
-      `ALTER TABLE "open311_clients" ADD CONSTRAINT "open311_clients_county_code_regions_code_fk" FOREIGN KEY ("county_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;`,
-      `ALTER TABLE "open311_clients" ADD CONSTRAINT "open311_clients_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;`,
-      `CREATE UNIQUE INDEX "open311_clients_key_hash_uq" ON "open311_clients" USING btree ("key_hash");`,
-      `CREATE INDEX "open311_clients_county_idx" ON "open311_clients" USING btree ("county_code");`,
-    ])
-      await t.db.execute(sql.raw(stmt));
+  // An Open311 client system on each side.
   const o311 = { A: 0, B: 0 };
   for (const [side, county] of [
     ['A', A.county],

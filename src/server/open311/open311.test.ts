@@ -37,30 +37,6 @@ import { open311Clients } from './tables.ts';
  * (`drizzle-kit generate` on that file alone). Delete this, and its call in access.test.ts, once
  * migrations/ creates open311_clients.
  */
-const OPEN311_DDL = [
-  `CREATE TABLE "open311_clients" (
-	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "open311_clients_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
-	"name" text NOT NULL,
-	"county_code" varchar(6) NOT NULL,
-	"key_hash" varchar(64) NOT NULL,
-	"created_by" bigint,
-	"created_at" timestamp with time zone NOT NULL,
-	"revoked_at" timestamp with time zone,
-	"last_used_at" timestamp with time zone
-);`,
-  `ALTER TABLE "open311_clients" ADD CONSTRAINT "open311_clients_county_code_regions_code_fk" FOREIGN KEY ("county_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;`,
-  `ALTER TABLE "open311_clients" ADD CONSTRAINT "open311_clients_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;`,
-  `CREATE UNIQUE INDEX "open311_clients_key_hash_uq" ON "open311_clients" USING btree ("key_hash");`,
-  `CREATE INDEX "open311_clients_county_idx" ON "open311_clients" USING btree ("county_code");`,
-];
-
-async function ensureOpen311Table(db: Db) {
-  const res = (await db.execute(sql`select to_regclass('public.open311_clients') as t`)) as unknown as {
-    rows: { t: string | null }[];
-  };
-  if (res.rows[0]?.t) return;
-  for (const stmt of OPEN311_DDL) await db.execute(sql.raw(stmt));
-}
 
 const A = '140213'; // 平城区
 const B = '140214'; // 云冈区
@@ -169,7 +145,6 @@ const get = (url: string, headers: Record<string, string> = {}) =>
 
 beforeAll(async () => {
   t = await createTestApp();
-  await ensureOpen311Table(t.db);
   countyAdmin = await person('countyAdmin', A, '区管理员');
   cityAdmin = await person('cityAdmin', '140200', '市管理员');
   place = await world();
@@ -924,7 +899,6 @@ describe('npm run cli -- open311:key', () => {
     const d = await openDatabase({ dataDir: dir });
     try {
       await runMigrations(d.db);
-      await ensureOpen311Table(d.db);
     } finally {
       await d.close();
     }
@@ -964,7 +938,6 @@ describe.runIf(process.env.TEST_DATABASE_URL)('open311:key on DATABASE_URL', () 
   it('issues a key on a PostgreSQL server', async () => {
     const db = await createTestDb();
     try {
-      await ensureOpen311Table(db.db);
       const res = await cli(['open311:key', '--name', 'PG 热线', '--county', A], {
         DATABASE_URL: db.url ?? '',
       });
