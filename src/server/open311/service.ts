@@ -23,9 +23,9 @@ import { maskName, maskPhone } from '../core/mask.ts';
 import { limit } from '../core/rate-limit.ts';
 import * as geo from '../geo/repo.ts';
 import { regions } from '../geo/tables.ts';
-import { publishTicketChange } from '../tickets/live.ts';
 import * as tickets from '../tickets/repo.ts';
-import { addLimit, formatLimit, parseLimit, shanghaiDate, workCalendar } from '../tickets/worktime.ts';
+import { DEFAULT_LIMITS, intake } from '../tickets/service.ts';
+import { formatLimit, parseLimit } from '../tickets/worktime.ts';
 import * as repo from './repo.ts';
 
 type Authed = Ctx & { actor: Actor };
@@ -47,8 +47,6 @@ export const CLOSED_STATUSES: readonly TicketStatus[] = ['closed', 'rejected', '
 /** A GPS point names the compound within this distance; failing that, the nearest one's community. */
 const COMPOUND_METRES = 1500;
 const COMMUNITY_METRES = 5000;
-/** Accept limit without an item and resolve limit of urgent tickets, as in tickets/service.ts. */
-const URGENT_RESOLVE = '2h';
 
 /** Writes per client and reads per address, per minute. */
 const POSTS_PER_MINUTE = 60;
@@ -447,7 +445,7 @@ function notice(
 ): string | null {
   if (!item) return null;
   const a = formatLimit(parseLimit(item.acceptLimit), locale);
-  const r = formatLimit(parseLimit(urgent ? URGENT_RESOLVE : item.resolveLimit), locale);
+  const r = formatLimit(parseLimit(urgent ? DEFAULT_LIMITS.urgentResolve : item.resolveLimit), locale);
   return locale === 'en'
     ? `It will be accepted within ${a} and resolved within ${r} of acceptance.`
     : `将在 ${a}内受理，受理后 ${r}内办结。`;
@@ -636,25 +634,11 @@ export async function createRequest(ctx: Ctx, params: Params) {
   const attrs = checkAttributes(ctx, item, params.attributes);
   const place = await placeOf(ctx, county.code, input);
 
-  const now = ctx.clock.now();
-  const cal = workCalendar(
-    (await tickets.calendarOverrideRows(ctx.db)).map((r) => ({
-      date: r.day,
-      workday: r.workday,
-      note: r.note ?? undefined,
-    })),
-  );
-  const acceptLimit = parseLimit(item.acceptLimit);
-  const day = shanghaiDate(now);
-  const seq = await tickets.nextNumberOfDay(ctx.db, day);
-  const number = `${day.replaceAll('-', '')}-${String(seq).padStart(6, '0')}`;
   const urgent = attrs.urgent || item.urgent;
   const phone = mobileOf(input.phone);
-  const id = await tickets.insertTicket(ctx.db, {
-    number,
+  const created = await intake(ctx, {
     channel: 'open311',
-    status: 'submitted',
-    itemId: item.id,
+    item,
     description: input.description ?? item.name,
     private: attrs.private,
     urgent,
@@ -662,29 +646,14 @@ export async function createRequest(ctx: Ctx, params: Params) {
     createdBy: null,
     contactName: fullName(input.first_name, input.last_name),
     contactPhone: phone,
-    ...place,
-    buildingId: null,
+    place: { ...place, buildingId: null },
     lat: input.lat ?? null,
     lng: input.long ?? null,
-    place: [input.address_string, attrs.building].filter(Boolean).join(' ') || null,
-    acceptDueAt: addLimit(cal, now, acceptLimit),
-    acceptWarnAt: addLimit(cal, now, acceptLimit, 0.8),
-    createdAt: now,
-    updatedAt: now,
-  });
-  if (id === undefined) throw new Error('ticket insert returned no id');
-  await tickets.insertEvent(ctx.db, {
-    ticketId: id,
-    at: now,
-    actorUserId: null,
-    kind: 'submit',
-    toStatus: 'submitted',
-    note: null,
-    public: true,
+    placeText: [input.address_string, attrs.building].filter(Boolean).join(' ') || null,
+    idempotencyKey: null,
+    photoIds: [],
     // What the spec carries that the ticket has no column for; kept for staff, never served.
-    data: {
-      channel: 'open311',
-      photoIds: [],
+    eventData: {
       open311: {
         clientId: client.id,
         clientName: client.name,
@@ -696,16 +665,11 @@ export async function createRequest(ctx: Ctx, params: Params) {
         attributes: params.attributes,
       },
     },
+    auditDetail: { open311ClientId: client.id },
   });
-  await repo.touchClient(ctx.db, client.id, now);
-  await audit(ctx, {
-    action: 'ticket.create',
-    entity: 'ticket',
-    entityId: id,
-    scopePath: place.path,
-    detail: { number, channel: 'open311', itemId: item.id, open311ClientId: client.id },
-  });
-  await publishTicketChange(ctx, { id });
+  if (!created) throw new Error('ticket insert returned no id');
+  const { number } = created;
+  await repo.touchClient(ctx.db, client.id, ctx.clock.now());
   return [
     {
       service_request_id: number,

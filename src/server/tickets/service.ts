@@ -46,7 +46,7 @@ import {
 type Authed = Ctx & { actor: Actor };
 
 /** Limits when a ticket has no item yet (the 12345 norms). */
-const DEFAULT_LIMITS = {
+export const DEFAULT_LIMITS = {
   accept: '2wh',
   checkIn: '1wd',
   urgentCheckIn: '30m',
@@ -70,7 +70,7 @@ function due(cal: WorkCalendar, from: Date, limit: string) {
 
 // Intake ----------------------------------------------------------------------------------------
 
-interface Place {
+export interface Place {
   communityCode: string;
   countyCode: string;
   path: string;
@@ -143,17 +143,10 @@ export async function createTicket(ctx: Authed, input: TicketCreate, idempotency
   const item = input.itemId ? await repo.itemById(ctx.db, input.itemId) : undefined;
   if (input.itemId && (!item || item.item.listId !== list?.id)) throw new AppError('ticket.item_not_found');
   const urgent = input.urgent || (item?.item.urgent ?? false);
-  const now = ctx.clock.now();
-  const cal = await calendar(ctx);
-  const accept = due(cal, now, item?.item.acceptLimit ?? DEFAULT_LIMITS.accept);
-  const day = shanghaiDate(now);
-  const seq = await repo.nextNumberOfDay(ctx.db, day);
-  const number = `${day.replaceAll('-', '')}-${String(seq).padStart(6, '0')}`;
-  const id = await repo.insertTicket(ctx.db, {
-    number,
+  const _now = ctx.clock.now();
+  const created = await intake(ctx, {
     channel: input.channel,
-    status: 'submitted',
-    itemId: item?.item.id ?? null,
+    item: item?.item,
     description: input.description,
     private: input.private,
     urgent,
@@ -161,40 +154,100 @@ export async function createTicket(ctx: Authed, input: TicketCreate, idempotency
     createdBy: actor.userId,
     contactName: onBehalf ? (input.contactName ?? null) : actor.name,
     contactPhone: onBehalf ? (input.contactPhone ?? null) : actor.phone,
-    ...place,
+    place,
     lat: input.lat ?? null,
     lng: input.lng ?? null,
-    place: input.place ?? null,
-    acceptDueAt: accept.due,
-    acceptWarnAt: accept.warn,
+    placeText: input.place ?? null,
     idempotencyKey: idempotencyKey ?? null,
-    createdAt: now,
-    updatedAt: now,
+    photoIds: input.photoIds,
+    eventData: {},
+    auditDetail: {},
   });
-  if (id === undefined) {
+  if (!created) {
     // The same key arrived twice at once: the other request created it.
     const existing =
       idempotencyKey && (await repo.ticketByIdempotencyKey(ctx.db, actor.userId, idempotencyKey));
     if (!existing) throw new Error('ticket insert conflicted without an idempotency key');
     return getTicket(ctx, existing);
   }
-  if (input.photoIds.length)
-    await attachFiles(ctx.db, input.photoIds, 'ticket', id, actor.userId, { scopePath: place.path });
+  return getTicket(ctx, created.id);
+}
+
+export interface IntakeSpec {
+  channel: repo.TicketRow['channel'];
+  item: repo.ItemRow | undefined;
+  description: string;
+  private: boolean;
+  urgent: boolean;
+  /** The account that follows and rates it; null for callers and outside systems. */
+  reporterUserId: number | null;
+  /** Who keyed it in (null for an Open311 client system). */
+  createdBy: number | null;
+  contactName: string | null;
+  contactPhone: string | null;
+  place: Place;
+  lat: number | null;
+  lng: number | null;
+  placeText: string | null;
+  idempotencyKey: string | null;
+  photoIds: number[];
+  /** Extra facts for the submit event (kept for staff). */
+  eventData: Record<string, unknown>;
+  auditDetail: Record<string, unknown>;
+}
+
+/**
+ * Every channel's ticket is born here: number, deadline, row, photos, the first timeline event,
+ * the reporter as follower (or an SMS for a caller without an account), audit and the live event.
+ * Returns undefined when the idempotency key was already used by the same creator.
+ */
+export async function intake(ctx: Ctx, s: IntakeSpec): Promise<{ id: number; number: string } | undefined> {
+  const now = ctx.clock.now();
+  const cal = await calendar(ctx);
+  const accept = due(cal, now, s.item?.acceptLimit ?? DEFAULT_LIMITS.accept);
+  const day = shanghaiDate(now);
+  const seq = await repo.nextNumberOfDay(ctx.db, day);
+  const number = `${day.replaceAll('-', '')}-${String(seq).padStart(6, '0')}`;
+  const id = await repo.insertTicket(ctx.db, {
+    number,
+    channel: s.channel,
+    status: 'submitted',
+    itemId: s.item?.id ?? null,
+    description: s.description,
+    private: s.private,
+    urgent: s.urgent,
+    reporterUserId: s.reporterUserId,
+    createdBy: s.createdBy,
+    contactName: s.contactName,
+    contactPhone: s.contactPhone,
+    ...s.place,
+    lat: s.lat,
+    lng: s.lng,
+    place: s.placeText,
+    acceptDueAt: accept.due,
+    acceptWarnAt: accept.warn,
+    idempotencyKey: s.idempotencyKey,
+    createdAt: now,
+    updatedAt: now,
+  });
+  if (id === undefined) return undefined;
+  if (s.photoIds.length && s.createdBy !== null)
+    await attachFiles(ctx.db, s.photoIds, 'ticket', id, s.createdBy, { scopePath: s.place.path });
   await repo.insertEvent(ctx.db, {
     ticketId: id,
     at: now,
-    actorUserId: actor.userId,
+    actorUserId: s.createdBy,
     kind: 'submit',
     toStatus: 'submitted',
     note: null,
     public: true,
-    data: { channel: input.channel, photoIds: input.photoIds },
+    data: { channel: s.channel, photoIds: s.photoIds, ...s.eventData },
   });
-  if (!onBehalf) await repo.follow(ctx.db, id, actor.userId, 'reporter', now);
-  else if (input.contactPhone)
+  if (s.reporterUserId !== null) await repo.follow(ctx.db, id, s.reporterUserId, 'reporter', now);
+  else if (s.contactPhone)
     await repo.queueSms(ctx.db, {
       ticketId: id,
-      phone: input.contactPhone,
+      phone: s.contactPhone,
       kind: 'submit',
       toStatus: 'submitted',
       at: now,
@@ -203,11 +256,11 @@ export async function createTicket(ctx: Authed, input: TicketCreate, idempotency
     action: 'ticket.create',
     entity: 'ticket',
     entityId: id,
-    scopePath: place.path,
-    detail: { number, channel: input.channel, itemId: input.itemId ?? null },
+    scopePath: s.place.path,
+    detail: { number, channel: s.channel, itemId: s.item?.id ?? null, ...s.auditDetail },
   });
   await publishTicketChange(ctx, { id });
-  return getTicket(ctx, id);
+  return { id, number };
 }
 
 // Reading ---------------------------------------------------------------------------------------
