@@ -317,3 +317,22 @@ export const NoticePage = z.object({
 export const NoticeRead = z.object({
   ids: z.union([z.array(z.number().int().positive()).max(200), z.literal('all')]),
 });
+
+export const SuggestBody = z.object({
+  text: z.string().trim().min(1).max(2000),
+  place: z.string().trim().max(200).optional(),
+});
+export const ItemSuggestion = z.object({
+  itemId: z.number(),
+  itemCode: z.string(),
+  itemName: z.string(),
+  /** 0..1 */
+  score: z.number(),
+  handlerLevel: z.enum(['community', 'township', 'department']),
+  departmentType: z.string().nullable(),
+  departmentName: z.string().nullable(),
+  /** 'model' learned from resolved tickets, or 'keywords' on the list when the model is unsure. */
+  source: z.enum(['model', 'keywords']),
+  /** The words of the text that speak for it. */
+  why: z.array(z.string()),
+});

@@ -386,6 +386,11 @@ const ROUTES: RouteCase[] = [
     expect: () => 200,
   },
   { name: 'GET /tickets', req: () => ({ method: 'GET', url: '/api/v1/tickets' }), expect: () => 200 },
+  {
+    name: 'POST /tickets/suggest',
+    req: () => ({ method: 'POST', url: '/api/v1/tickets/suggest', payload: { text: '暖气不热' } }),
+    expect: () => 200,
+  },
   // Everyone has their own notices.
   { name: 'GET /notices', req: () => ({ method: 'GET', url: '/api/v1/notices' }), expect: () => 200 },
   {

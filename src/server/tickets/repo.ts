@@ -357,3 +357,20 @@ export async function smsResult(db: Db, id: number, sentAt: Date | null) {
     .set(sentAt ? { sentAt } : { attempts: sql`${notices.attempts} + 1` })
     .where(eq(notices.id, id));
 }
+
+/** Reports whose item the handlers confirmed (resolved and not rated unsatisfied): routing's lessons. */
+export async function resolvedExamples(db: Db, listId: number, limit: number) {
+  return db
+    .select({ text: tickets.description, itemCode: responsibilityItems.code })
+    .from(tickets)
+    .innerJoin(responsibilityItems, eq(responsibilityItems.id, tickets.itemId))
+    .where(
+      and(
+        eq(responsibilityItems.listId, listId),
+        inArray(tickets.status, ['resolved', 'confirmed', 'closed']),
+        sql`${tickets.outcome} is distinct from 'unsatisfied'`,
+      ),
+    )
+    .orderBy(desc(tickets.id))
+    .limit(limit);
+}

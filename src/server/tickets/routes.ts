@@ -3,11 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams, Problem, page } from '../../contracts/common.ts';
 import {
+  ItemSuggestion,
   NoticePage,
   NoticeRead,
   ResponsibilityListView,
   SimilarQuery,
   SimilarTicket,
+  SuggestBody,
   TicketActionBody,
   TicketCreate,
   TicketListQuery,
@@ -78,6 +80,19 @@ export function ticketRoutes(app: FastifyInstance, deps: CtxDeps) {
       },
     },
     async (req) => tickets.similarTickets(authedCtx(req, deps), req.query),
+  );
+
+  r.post(
+    '/api/v1/tickets/suggest',
+    {
+      schema: {
+        tags,
+        summary: 'Suggest the responsibility item (and so the department) from a report’s text',
+        body: SuggestBody,
+        response: { 200: z.array(ItemSuggestion), ...errs },
+      },
+    },
+    async (req) => tickets.suggestItems(authedCtx(req, deps), req.body),
   );
 
   r.post(

@@ -99,20 +99,21 @@ export interface TrainOptions {
   minConfidence?: number;
   /** Weight of the place's terms against the text's. */
   placeWeight?: number;
-  /** Additive smoothing of naive Bayes. */
+  /** Additive smoothing (naive Bayes only). */
   alpha?: number;
 }
 
-const DEFAULTS = {
-  model: 'centroid',
-  pseudoWeight: 12,
-  minConfidence: 0.1,
-  placeWeight: 0.5,
-  alpha: 1,
+/**
+ * Per model, chosen on the labelled tickets (bench/routing-accuracy.ts): how many reports the
+ * pseudo-document counts as (both models do best when the list's own words dominate and examples
+ * add to them), and the temperature that makes the mean top score match the accuracy.
+ */
+const MODEL_DEFAULTS = {
+  centroid: { pseudoWeight: 12, temperature: 0.02, alpha: 0 },
+  naiveBayes: { pseudoWeight: 32, temperature: 8, alpha: 0.3 },
 } as const;
 
-/** Temperatures that make the mean top score match the accuracy on cross-validation. */
-const TEMPERATURE = { centroid: 0.02, naiveBayes: 6 } as const;
+const DEFAULTS = { minConfidence: 0.1, placeWeight: 0.5 } as const;
 
 // Text -------------------------------------------------------------------------------------------
 
@@ -178,7 +179,11 @@ function categoryOf(item: CatalogueItem): string {
   return item.categoryCode ?? (dash > 0 ? item.code.slice(0, dash) : item.code);
 }
 
-function toSuggestion(item: CatalogueItem, score: number, source: RoutingSuggestion['source']): RoutingSuggestion {
+function toSuggestion(
+  item: CatalogueItem,
+  score: number,
+  source: RoutingSuggestion['source'],
+): RoutingSuggestion {
   return {
     itemCode: item.code,
     itemName: item.name,
@@ -324,7 +329,8 @@ function nearestCentroid(docs: readonly Doc[], nItems: number, nFeatures: number
   }
   const mean = new Float64Array(nFeatures);
   for (let c = 0; c < nItems; c++)
-    for (let f = 0; f < nFeatures; f++) mean[f] = (mean[f] as number) + (centroids[c * nFeatures + f] as number) / nItems;
+    for (let f = 0; f < nFeatures; f++)
+      mean[f] = (mean[f] as number) + (centroids[c * nFeatures + f] as number) / nItems;
   return {
     score(x) {
       const v = tfidf(x, idf);
@@ -340,7 +346,9 @@ function nearestCentroid(docs: readonly Doc[], nItems: number, nFeatures: number
     },
     contributions(x, c) {
       const v = tfidf(x, idf);
-      return x.features.map((f, j) => (v[j] as number) * ((centroids[c * nFeatures + f] as number) - (mean[f] as number)));
+      return x.features.map(
+        (f, j) => (v[j] as number) * ((centroids[c * nFeatures + f] as number) - (mean[f] as number)),
+      );
     },
   };
 }
@@ -378,7 +386,9 @@ function naiveBayes(docs: readonly Doc[], nItems: number, nFeatures: number, alp
       return out;
     },
     contributions(x, c) {
-      return x.features.map((f, j) => (x.values[j] as number) * ((logp[c * nFeatures + f] as number) - (mean[f] as number)));
+      return x.features.map(
+        (f, j) => (x.values[j] as number) * ((logp[c * nFeatures + f] as number) - (mean[f] as number)),
+      );
     },
   };
 }
@@ -395,8 +405,8 @@ export function trainRouter(
   items: readonly CatalogueItem[],
   options: TrainOptions = {},
 ): Router {
-  const o = { ...DEFAULTS, ...options };
-  const temperature = o.temperature ?? TEMPERATURE[o.model];
+  const kind = options.model ?? 'centroid';
+  const o = { ...DEFAULTS, ...MODEL_DEFAULTS[kind], ...options };
   const fallback = keywordRouter(items);
   const itemIndex = new Map(items.map((item, i) => [item.code, i]));
   const usable = examples.filter(
@@ -425,10 +435,11 @@ export function trainRouter(
     item: i,
     weight: o.pseudoWeight,
   }));
-  for (const e of usable) docs.push({ ...vector(e.text, true), item: itemIndex.get(e.itemCode) as number, weight: 1 });
+  for (const e of usable)
+    docs.push({ ...vector(e.text, true), item: itemIndex.get(e.itemCode) as number, weight: 1 });
 
   const model =
-    o.model === 'naiveBayes'
+    kind === 'naiveBayes'
       ? naiveBayes(docs, items.length, names.length, o.alpha)
       : nearestCentroid(docs, items.length, names.length);
 
@@ -453,7 +464,7 @@ export function trainRouter(
       const x = encode(text, a.place);
       // Nothing the model has seen: its answer would be arbitrary. Keywords may still know a word.
       if (x.features.length === 0) return fallback.suggest(text, a);
-      const p = softmax(model.score(x), temperature);
+      const p = softmax(model.score(x), o.temperature);
       const order = ranking(p);
       if ((p[order[0] as number] as number) < o.minConfidence) return fallback.suggest(text, a);
       return order.slice(0, a.k).map((i) => toSuggestion(items[i] as CatalogueItem, p[i] as number, 'model'));
@@ -503,7 +514,9 @@ export function foldOf(text: string): number {
 }
 
 /** The fixed split: folds 0-3 (about 40 %) are held out, the others train. */
-export function splitHeldOut<T extends LabelledExample>(examples: readonly T[]): { train: T[]; heldOut: T[] } {
+export function splitHeldOut<T extends LabelledExample>(
+  examples: readonly T[],
+): { train: T[]; heldOut: T[] } {
   const train: T[] = [];
   const heldOut: T[] = [];
   for (const e of examples) (foldOf(e.text) < 4 ? heldOut : train).push(e);
@@ -591,9 +604,15 @@ export function evaluateOutcomes(results: readonly Outcome[], items: readonly Ca
     empty: share(t.empty, n),
     perCategory: [...perCategory]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([categoryCode, c]) => ({ categoryCode, n: c.n, top1: share(c.top1, c.n), top3: share(c.top3, c.n) })),
+      .map(([categoryCode, c]) => ({
+        categoryCode,
+        n: c.n,
+        top1: share(c.top1, c.n),
+        top3: share(c.top3, c.n),
+      })),
     confusions: [...confusions.values()].sort(
-      (a, b) => b.count - a.count || a.expected.localeCompare(b.expected) || a.predicted.localeCompare(b.predicted),
+      (a, b) =>
+        b.count - a.count || a.expected.localeCompare(b.expected) || a.predicted.localeCompare(b.predicted),
     ),
   };
 }
@@ -643,7 +662,10 @@ export function setSimilarityCorpus(texts: readonly string[]): void {
 
 function similarityVector(text: string): Map<string, number> {
   if (!similarityIdf)
-    setSimilarityCorpus([...RESPONSIBILITY_ITEMS.map(pseudoDocument), ...LABELLED_TICKETS.map((t) => t.text)]);
+    setSimilarityCorpus([
+      ...RESPONSIBILITY_ITEMS.map(pseudoDocument),
+      ...LABELLED_TICKETS.map((t) => t.text),
+    ]);
   const idf = similarityIdf as Map<string, number>;
   const v = new Map<string, number>();
   for (const f of featureSet(text, [])) {

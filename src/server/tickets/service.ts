@@ -18,6 +18,7 @@ import { AppError } from '../core/errors.ts';
 import { attachFiles, filesOf, readFile, storeImages } from '../core/files.ts';
 import { maskName, maskPhone } from '../core/mask.ts';
 import * as geo from '../geo/repo.ts';
+import { LABELLED_TICKETS } from './labelled-tickets.ts';
 import { publishTicketChange } from './live.ts';
 import { SMS_KINDS } from './notices.ts';
 import {
@@ -31,7 +32,7 @@ import {
   workVisible,
 } from './policy.ts';
 import * as repo from './repo.ts';
-import { similarity } from './routing.ts';
+import { type Router, similarity, trainRouter } from './routing.ts';
 import { tickets } from './tables.ts';
 import { availableActions, DEFAULT_RULES, decide, type TicketAction, type TicketState } from './workflow.ts';
 import {
@@ -830,4 +831,55 @@ export async function listNotices(ctx: Authed, q: { cursor?: string; limit: numb
 export async function readNotices(ctx: Authed, ids: number[] | 'all') {
   await repo.markRead(ctx.db, ctx.actor.userId, ids, ctx.clock.now());
   return { unread: await repo.unreadCount(ctx.db, ctx.actor.userId) };
+}
+
+// Routing suggestion ----------------------------------------------------------------------------
+
+/** Retrain at most this often: new resolved tickets teach the model. */
+const ROUTER_TTL_MS = 60 * 60_000;
+const routers = new Map<number, { router: Router; builtAt: number; items: Map<string, repo.ItemRow> }>();
+
+/**
+ * The router for the current list: trained on the labelled reports that fit its items plus the
+ * latest resolved tickets, falling back to keyword matching when it is unsure.
+ */
+async function currentRouter(ctx: Ctx) {
+  const list = await repo.currentList(ctx.db);
+  if (!list) return undefined;
+  const cached = routers.get(list.id);
+  if (cached && Date.now() - cached.builtAt < ROUTER_TTL_MS) return cached;
+  const rows = (await repo.itemsOfList(ctx.db, list.id)).map((r) => ({
+    ...r.item,
+    categoryCode: r.categoryCode,
+  }));
+  const examples = [...LABELLED_TICKETS, ...(await repo.resolvedExamples(ctx.db, list.id, 20_000))];
+  const entry = {
+    router: trainRouter(examples, rows),
+    builtAt: Date.now(),
+    items: new Map(rows.map((r) => [r.code, r])),
+  };
+  routers.set(list.id, entry);
+  return entry;
+}
+
+export async function suggestItems(ctx: Authed, q: { text: string; place?: string }) {
+  const r = await currentRouter(ctx);
+  if (!r) return [];
+  return r.router.suggest(q.text, { k: 3, place: q.place }).flatMap((s) => {
+    const item = r.items.get(s.itemCode);
+    if (!item) return [];
+    return [
+      {
+        itemId: item.id,
+        itemCode: s.itemCode,
+        itemName: s.itemName,
+        score: Math.round(s.score * 100) / 100,
+        handlerLevel: s.handlerLevel,
+        departmentType: s.departmentType,
+        departmentName: s.departmentName,
+        source: s.source,
+        why: r.router.explain(q.text, s.itemCode, 3).map((t) => t.term),
+      },
+    ];
+  });
 }

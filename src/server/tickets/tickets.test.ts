@@ -706,3 +706,24 @@ describe('notices', () => {
     ]);
   });
 });
+
+describe('routing suggestion', () => {
+  it('suggests the item and its department from the text, with the words that speak for it', async () => {
+    const w = await world();
+    const res = await t.send(w.resident.cookie, 'POST', '/api/v1/tickets/suggest', {
+      text: '家里暖气一点都不热，屋里冰凉，老人冻得受不了',
+    });
+    expect(res.statusCode).toBe(200);
+    const [top] = res.json();
+    const heating = await t.db
+      .select()
+      .from(responsibilityItems)
+      .where(eq(responsibilityItems.id, top.itemId));
+    expect(heating[0]?.name).toMatch(/供暖|暖气|供热/);
+    expect(top).toMatchObject({ handlerLevel: 'department', departmentType: expect.any(String) });
+    expect(top.why.length).toBeGreaterThan(0);
+    expect(
+      (await t.send(w.resident.cookie, 'POST', '/api/v1/tickets/suggest', { text: '' })).statusCode,
+    ).toBe(400);
+  });
+});
