@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Clock } from '../core/clock.ts';
+import { publish } from '../core/events.ts';
 import type { Db } from '../db/index.ts';
 import { decide } from './workflow.ts';
 
@@ -166,6 +167,9 @@ export async function runDeadlineSweep(db: Db, clock: Clock): Promise<SweepResul
       followUpsClosed++;
     }
 
+    // Queues show overdue marks and closed follow-ups: tell every open screen to refetch.
+    if (acceptOverdue + checkInOverdue + resolveOverdue + escalatedToCounty + followUpsClosed > 0)
+      await publish(t, { kind: 'resync' });
     return {
       skipped: false,
       acceptWarned,
