@@ -7,23 +7,63 @@ import type {
   CompoundView,
   DepartmentView as DepartmentViewSchema,
   GridView,
+  PlaceBuilding as PlaceBuildingSchema,
+  PlaceCompound,
   RegionNode,
 } from '../../contracts/geo.ts';
 import type { Role } from '../../contracts/roles.ts';
+import type {
+  DispatchView as DispatchViewSchema,
+  ResponsibilityItemView,
+  TicketActionBody as TicketActionBodySchema,
+  TicketActionKind,
+  TicketCreate as TicketCreateSchema,
+  TicketEventView as TicketEventViewSchema,
+  TicketStatus,
+  TicketSummary,
+  TicketView,
+} from '../../contracts/tickets.ts';
 import type {
   AuditView as AuditViewSchema,
   GrantTarget,
   UserCreate,
   UserView,
 } from '../../contracts/users.ts';
-import { http, type RequestOptions } from './client.ts';
+import { API_BASE, http, type RequestOptions } from './client.ts';
 
 /**
  * Typed endpoints, one plain function each, so each app bundles only what it calls.
  * Types come from the zod contracts (type-only imports: zod itself stays out of the bundle).
  */
 
-export type { BuildingView, CompoundView, GridView, Me, RegionNode, Role, UserView };
+export type {
+  BuildingView,
+  CompoundView,
+  GridView,
+  Me,
+  PlaceCompound,
+  RegionNode,
+  ResponsibilityItemView,
+  Role,
+  TicketActionKind,
+  TicketStatus,
+  TicketSummary,
+  TicketView,
+  UserView,
+};
+/** Request bodies as sent (fields with server defaults may be left out). */
+export type TicketCreate = z.input<typeof TicketCreateSchema>;
+export type TicketActionBody = z.input<typeof TicketActionBodySchema>;
+export type PlaceBuilding = z.infer<typeof PlaceBuildingSchema>;
+export type DispatchView = z.infer<typeof DispatchViewSchema>;
+export type TicketEventView = z.infer<typeof TicketEventViewSchema>;
+/** What the server keeps of an uploaded photo; `gps` is where it was taken, when the photo said. */
+export type UploadedPhoto = {
+  id: number;
+  width: number;
+  height: number;
+  gps: { lat: number; lng: number } | null;
+};
 export type SessionView = z.infer<typeof SessionViewSchema>;
 export type DepartmentView = z.infer<typeof DepartmentViewSchema>;
 export type AuditView = z.infer<typeof AuditViewSchema>;
@@ -98,3 +138,37 @@ export const revokeGrant = (id: number, grantId: number) =>
   http.del<UserView>(`/users/${id}/grants/${grantId}`);
 export const listAudit = (q: { action?: string; actorUserId?: number; cursor?: string; limit?: number }) =>
   http.get<Page<AuditView>>('/audit', q);
+
+// places (for reporting: any signed-in user)
+export const searchPlaces = (q: { q?: string; lat?: number; lng?: number; limit?: number }) =>
+  http.get<PlaceCompound[]>('/places/compounds', q);
+export const placeBuildings = (compoundId: number) =>
+  http.get<PlaceBuilding[]>(`/places/compounds/${compoundId}/buildings`);
+
+// tickets (诉求)
+export const responsibilityItems = () =>
+  http.get<{ version: string; items: ResponsibilityItemView[] }>('/responsibility/items');
+/** Uploads photos (1–9) for a report or a move; send the returned ids with it. */
+export const uploadTicketPhotos = (files: readonly Blob[]) => {
+  const form = new FormData();
+  for (const f of files) form.append('photos', f, f instanceof File ? f.name : 'photo.jpg');
+  return http.post<UploadedPhoto[]>('/tickets/photos', form);
+};
+/** `idempotencyKey`: one per report form, reused on retries, so a double tap files one ticket. */
+export const createTicket = (body: TicketCreate, idempotencyKey: string) =>
+  http.post<TicketView>('/tickets', body, { headers: { 'Idempotency-Key': idempotencyKey } });
+export const listTickets = (q: {
+  view: 'mine' | 'neighbours' | 'work';
+  status?: TicketStatus;
+  region?: string;
+  departmentId?: number;
+  q?: string;
+  cursor?: string;
+  limit?: number;
+}) => http.get<Page<TicketSummary>>('/tickets', q);
+export const getTicket = (id: number) => http.get<TicketView>(`/tickets/${id}`);
+/** A move; null when the ticket has left the viewer's sight (handed to another community). */
+export const ticketAction = (id: number, body: TicketActionBody) =>
+  http.post<TicketView | null>(`/tickets/${id}/actions`, body);
+export const ticketPhotoUrl = (ticketId: number, fileId: number, variant: 'thumb' | 'full' = 'thumb') =>
+  `${API_BASE}/tickets/${ticketId}/photos/${fileId}?variant=${variant}`;

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import type { Me } from '../api/index.ts';
 import { SessionProvider, useSession } from '../ui/session.tsx';
+import { canIntake, canWorkTickets } from '../ui/tickets.ts';
 import { LoginPage } from './Login.tsx';
 import { Overview } from './pages/Overview.tsx';
 import { Shell } from './Shell.tsx';
@@ -14,6 +15,8 @@ const GeoPage = lazy(() => import('./pages/geo/GeoPage.tsx'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx'));
+const TicketsPage = lazy(() => import('./pages/tickets/TicketsPage.tsx'));
+const IntakePage = lazy(() => import('./pages/tickets/IntakePage.tsx'));
 
 export function ConsoleApp() {
   return (
@@ -57,6 +60,8 @@ function ConsoleRoutes() {
         }
       >
         <Route index element={<Overview />} />
+        <Route path="tickets" element={<Allowed when={canWorkTickets} page={<TicketsPage />} />} />
+        <Route path="tickets/new" element={<Allowed when={canIntake} page={<IntakePage />} />} />
         <Route path="geo" element={<Allowed can="manageGeo" page={<GeoPage />} />} />
         <Route path="users" element={<Allowed can="manageUsers" page={<UsersPage />} />} />
         <Route path="audit" element={<Allowed can="viewAudit" page={<AuditPage />} />} />
@@ -123,10 +128,20 @@ function RequireConsole({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
-function Allowed({ can, page }: { can?: keyof Me['can']; page: ReactNode }) {
+function Allowed({
+  can,
+  when,
+  page,
+}: {
+  can?: keyof Me['can'];
+  /** A check of its own, for pages Me.can has no flag for. */
+  when?: (me: Me) => boolean;
+  page: ReactNode;
+}) {
   const { me } = useSession();
   const { t } = useTranslation();
-  if (can && !me?.can[can]) return <Result status="403" title={t('nav.forbidden')} />;
+  if ((can && !me?.can[can]) || (when && (!me || !when(me))))
+    return <Result status="403" title={t('nav.forbidden')} />;
   return <Suspense fallback={<FullPageSpin />}>{page}</Suspense>;
 }
 

@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  FileTextOutlined,
   HomeOutlined,
   LogoutOutlined,
   SettingOutlined,
@@ -14,6 +15,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import type { Me } from '../api/index.ts';
 import { roleLabel, rolesOf } from '../ui/roles.ts';
 import { useMe, useSession } from '../ui/session.tsx';
+import { canWorkTickets } from '../ui/tickets.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 const { Header, Sider, Content } = Layout;
@@ -22,13 +24,26 @@ export interface NavItem {
   key: string;
   path: string;
   icon: ReactNode;
-  label: 'nav.overview' | 'nav.geo' | 'nav.users' | 'nav.audit' | 'nav.settings';
-  desc?: 'overview.geoDesc' | 'overview.usersDesc' | 'overview.auditDesc' | 'overview.settingsDesc';
+  label: 'nav.overview' | 'nav.tickets' | 'nav.geo' | 'nav.users' | 'nav.audit' | 'nav.settings';
+  desc?:
+    | 'overview.ticketsDesc'
+    | 'overview.geoDesc'
+    | 'overview.usersDesc'
+    | 'overview.auditDesc'
+    | 'overview.settingsDesc';
 }
 
 /** The menu a user sees follows what they may do (Me.can), so nothing leads to a refusal. */
 export function navItems(me: Me): NavItem[] {
   const items: NavItem[] = [{ key: 'overview', path: '/', icon: <HomeOutlined />, label: 'nav.overview' }];
+  if (canWorkTickets(me))
+    items.push({
+      key: 'tickets',
+      path: '/tickets',
+      icon: <FileTextOutlined />,
+      label: 'nav.tickets',
+      desc: 'overview.ticketsDesc',
+    });
   if (me.can.manageGeo)
     items.push({
       key: 'geo',

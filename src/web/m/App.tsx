@@ -1,8 +1,8 @@
 import { Button, ConfigProvider, ErrorBlock, SafeArea, SpinLoading, TabBar } from 'antd-mobile';
 import enUS from 'antd-mobile/es/locales/en-US';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
-import { AppOutline, UserOutline } from 'antd-mobile-icons';
-import { type ReactNode, useEffect } from 'react';
+import { AppOutline, FileOutline, UserOutline } from 'antd-mobile-icons';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { SessionProvider, useSession } from '../ui/session.tsx';
@@ -10,6 +10,14 @@ import { HomePage } from './Home.tsx';
 import { LoginPage } from './Login.tsx';
 import { MinePage } from './Mine.tsx';
 import { PasswordPage } from './Password.tsx';
+
+// Ticket pages load on first use: the home screen stays light on slow phones.
+const ReportPage = lazy(() => import('./tickets/ReportPage.tsx').then((m) => ({ default: m.ReportPage })));
+const TicketsPage = lazy(() => import('./tickets/TicketsPage.tsx').then((m) => ({ default: m.TicketsPage })));
+const TicketDetailPage = lazy(() =>
+  import('./tickets/TicketDetailPage.tsx').then((m) => ({ default: m.TicketDetailPage })),
+);
+const page = (el: ReactNode) => <Suspense fallback={<Loading />}>{el}</Suspense>;
 
 export function MobileApp() {
   return (
@@ -27,9 +35,12 @@ export function MobileApp() {
             >
               <Route element={<TabLayout />}>
                 <Route index element={<HomePage />} />
+                <Route path="tickets" element={page(<TicketsPage />)} />
                 <Route path="mine" element={<MinePage />} />
               </Route>
               <Route path="mine/password" element={<PasswordPage />} />
+              <Route path="report" element={page(<ReportPage />)} />
+              <Route path="tickets/:id" element={page(<TicketDetailPage />)} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Route>
           </Routes>
@@ -78,7 +89,11 @@ function TabLayout() {
   const { t } = useTranslation();
   const location = useLocation();
   const navigate = useNavigate();
-  const active = location.pathname.startsWith('/mine') ? '/mine' : '/';
+  const active = location.pathname.startsWith('/mine')
+    ? '/mine'
+    : location.pathname.startsWith('/tickets')
+      ? '/tickets'
+      : '/';
   return (
     <div className="m-app">
       <main className="m-body">
@@ -87,6 +102,7 @@ function TabLayout() {
       <nav className="m-tabbar" aria-label={t('app.mobileTitle')}>
         <TabBar activeKey={active} onChange={(key) => navigate(key)} safeArea={false}>
           <TabBar.Item key="/" icon={<AppOutline />} title={t('m.tabHome')} />
+          <TabBar.Item key="/tickets" icon={<FileOutline />} title={t('m.tabTickets')} />
           <TabBar.Item key="/mine" icon={<UserOutline />} title={t('m.tabMine')} />
         </TabBar>
         <SafeArea position="bottom" />

@@ -1,5 +1,7 @@
 import { Button, Card, ErrorBlock, PullToRefresh, Skeleton } from 'antd-mobile';
+import { CameraOutline, FileOutline, RightOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { type CompoundView, myCompounds } from '../api/index.ts';
 import { useMe } from '../ui/session.tsx';
 import { useLoad } from '../ui/useLoad.ts';
@@ -15,11 +17,29 @@ export function HomePage() {
       <header className="m-hero">
         <h1>{t('m.hello', { name: me.name })}</h1>
         <p>{t('app.slogan')}</p>
-        <h2 className="m-hero-sub" id="my-compound">
-          {t('m.myCompound')}
-        </h2>
       </header>
-      <section className="m-section" aria-labelledby="my-compound">
+      <nav className="m-section m-entries" aria-label={t('report.title')}>
+        <Link to="/report" className="m-entry m-entry-main" data-testid="entry-report">
+          <CameraOutline className="m-entry-icon" aria-hidden />
+          <span className="m-entry-text">
+            <span className="m-entry-title">{t('report.entryTitle')}</span>
+            <span className="m-entry-hint">{t('report.entryHint')}</span>
+          </span>
+          <RightOutline aria-hidden />
+        </Link>
+        <Link to="/tickets" className="m-entry" data-testid="entry-tickets">
+          <FileOutline className="m-entry-icon" aria-hidden />
+          <span className="m-entry-text">
+            <span className="m-entry-title">{t('report.myTickets')}</span>
+            <span className="m-entry-hint">{t('report.myTicketsHint')}</span>
+          </span>
+          <RightOutline aria-hidden />
+        </Link>
+      </nav>
+      <h2 className="m-section-title m-section-title-pad" id="my-compound">
+        {t('m.myCompound')}
+      </h2>
+      <section className="m-section m-section-flat" aria-labelledby="my-compound">
         {compounds.error ? (
           <div className="m-empty">
             <ErrorBlock status="disconnected" title={t('m.loadFailed')} description={compounds.error} />

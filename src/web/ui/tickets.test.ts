@@ -1,0 +1,58 @@
+import type { TFunction } from 'i18next';
+import { describe, expect, it } from 'vitest';
+import type { DispatchView, ResponsibilityItemView, TicketEventView } from '../api/index.ts';
+import { dueOf, groupItems, newIdempotencyKey, photoProblem, whistledDepartments } from './tickets.ts';
+
+const t = ((key: string, o?: Record<string, unknown>) =>
+  `${key}${o ? JSON.stringify(o) : ''}`) as unknown as TFunction;
+
+const item = (id: number, name: string, categoryCode: string, categoryName: string) =>
+  ({ id, name, categoryCode, categoryName, description: `${name}的说明` }) as ResponsibilityItemView;
+
+describe('ticket helpers', () => {
+  it('groups items by category in list order and filters by words', () => {
+    const items = [
+      item(1, '路灯不亮', 'C02', '市政'),
+      item(2, '楼道杂物', 'C01', '环境'),
+      item(3, '道路破损', 'C02', '市政'),
+    ];
+    expect(groupItems(items).map((g) => [g.code, g.items.map((i) => i.id)])).toEqual([
+      ['C02', [1, 3]],
+      ['C01', [2]],
+    ]);
+    expect(groupItems(items, ' 路灯 ').map((g) => g.items.map((i) => i.id))).toEqual([[1]]);
+    expect(groupItems(items, '环境').map((g) => g.items.map((i) => i.id))).toEqual([[2]]);
+  });
+
+  it('names the deadline that matters now', () => {
+    const base = { acceptDueAt: 'A', resolveDueAt: 'R' };
+    expect(dueOf({ ...base, status: 'submitted' })).toBe('A');
+    expect(dueOf({ ...base, status: 'inProgress' })).toBe('R');
+    expect(dueOf({ ...base, status: 'closed' })).toBeNull();
+  });
+
+  it('finds the departments a whistle called on by its time', () => {
+    const at = '2026-11-27T03:50:00.000Z';
+    const d = (departmentName: string, whistledAt: string) =>
+      ({ departmentName, whistledAt }) as DispatchView;
+    const e = { kind: 'whistle', at } as TicketEventView;
+    expect(whistledDepartments(e, [d('城管局', at), d('住建局', '2026-11-28T00:00:00.000Z')])).toEqual([
+      '城管局',
+    ]);
+    expect(whistledDepartments({ ...e, kind: 'accept' }, [d('城管局', at)])).toEqual([]);
+  });
+
+  it('refuses what is not a photo or too large, before uploading', () => {
+    expect(photoProblem(t, { name: 'a.jpg', type: 'image/jpeg', size: 1000 })).toBeNull();
+    expect(photoProblem(t, { name: 'a.heic', type: 'image/heic', size: 1000 })).toContain('ticket.photoType');
+    expect(photoProblem(t, { name: 'b.png', type: 'image/png', size: 11 * 1024 * 1024 })).toContain(
+      'ticket.photoSize',
+    );
+  });
+
+  it('makes a new idempotency key each time', () => {
+    const a = newIdempotencyKey();
+    expect(a.length).toBeGreaterThanOrEqual(8);
+    expect(newIdempotencyKey()).not.toBe(a);
+  });
+});
