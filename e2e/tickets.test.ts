@@ -123,6 +123,11 @@ describe.skipIf(!haveBrowser)('a resident request from report to rating', () => 
     await as({ width: 1440, height: 900 }, 'ticket-community', async (page) => {
       await consoleLogin(page, '10000000004');
       await openTicket(page, number);
+      // The contact is masked until staff ask to see it (audited), e.g. for the follow-up call.
+      const drawer = page.getByTestId('ticket-drawer');
+      await expect(drawer.textContent()).resolves.toContain('100****0008');
+      await drawer.getByTestId('reveal-contact').click();
+      await drawer.getByText('10000000008').waitFor();
       await act(page, 'accept');
       await act(page, 'whistle', async (dialog) => {
         await dialog.getByLabel('吹哨部门').click();

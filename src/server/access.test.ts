@@ -434,6 +434,12 @@ const ROUTES: RouteCase[] = [
       return ['townshipAdmin', 'countyAdmin', 'cityAdmin'].includes(role) ? 200 : 403;
     },
   },
+  {
+    // Staff working on the ticket (area staff, the whistled department); residents never.
+    name: 'POST /tickets/:id/reveal-contact',
+    req: (s) => ({ method: 'POST', url: `/api/v1/tickets/${s.ticketId}/reveal-contact`, payload: {} }),
+    expect: (role, side) => (role === 'resident' || role === 'member' ? 404 : ticketRead(role, side)),
+  },
   // Last: following makes a ticket "mine", which would change what the routes above see.
   {
     // "+1" on an open public ticket: anyone signed in (it was offered to them as nearby).

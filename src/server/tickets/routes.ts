@@ -96,6 +96,23 @@ export function ticketRoutes(app: FastifyInstance, deps: CtxDeps) {
   );
 
   r.post(
+    '/api/v1/tickets/:id/reveal-contact',
+    {
+      schema: {
+        tags,
+        summary:
+          'The caller’s name and phone unmasked, for the follow-up call (staff on the ticket; audited)',
+        params: IdParams,
+        response: {
+          200: z.object({ contactName: z.string().nullable(), contactPhone: z.string().nullable() }),
+          ...errs,
+        },
+      },
+    },
+    async (req) => mutate(req, deps, (ctx) => tickets.revealContact(ctx, req.params.id)),
+  );
+
+  r.post(
     '/api/v1/tickets/:id/follow',
     {
       schema: {

@@ -309,10 +309,15 @@ export async function listTickets(ctx: Authed, q: TicketListQuery) {
       sql`exists (select 1 from ticket_dispatches d where d.ticket_id = ${tickets.id} and d.department_id = ${q.departmentId})`,
     );
   }
-  if (q.q)
+  if (q.q) {
+    const like = q.q.replace(/[\\%_]/g, '\\$&');
+    // A number, or its start (20261127-0001…), or words of the description.
     conds.push(
-      sql`(${tickets.number} = ${q.q} or ${tickets.description} like ${`%${q.q.replace(/[\\%_]/g, '\\$&')}%`})`,
+      /^\d{4,8}(-\d{0,6})?$/.test(q.q)
+        ? sql`${tickets.number} like ${`${like}%`}`
+        : sql`${tickets.description} like ${`%${like}%`}`,
     );
+  }
   const rows = await repo.listTickets(ctx.db, and(...conds) as SQL, decodeIdCursor(q.cursor), q.limit);
   const now = ctx.clock.now();
   const p = pageOf(rows, q.limit, (r) => r.ticket.id);
@@ -611,6 +616,15 @@ export async function act(ctx: Authed, id: number, body: TicketActionBody): Prom
 
   const moved = await repo.updateTicket(ctx.db, id, t.status, patch);
   if (!moved) throw new AppError('ticket.changed');
+  // Supervision, internal notes and a follow-up call recorded by staff stay among staff.
+  const isPublic =
+    body.kind === 'supervise'
+      ? false
+      : body.kind === 'update'
+        ? body.public
+        : body.kind === 'rate'
+          ? t.reporterUserId === a.userId
+          : true;
   const note =
     'reason' in body
       ? body.reason
@@ -628,8 +642,7 @@ export async function act(ctx: Authed, id: number, body: TicketActionBody): Prom
     fromStatus: t.status,
     toStatus: decision.status,
     note,
-    // Supervision and internal notes stay among staff.
-    public: body.kind === 'supervise' ? false : body.kind === 'update' ? body.public : true,
+    public: isPublic,
     data: {
       ...data,
       photoIds,
@@ -637,7 +650,6 @@ export async function act(ctx: Authed, id: number, body: TicketActionBody): Prom
       ...(decision.outcome ? { outcome: decision.outcome } : {}),
     },
   });
-  const isPublic = body.kind === 'supervise' ? false : body.kind === 'update' ? body.public : true;
   if (isPublic) {
     await repo.noticeFollowers(ctx.db, {
       ticketId: id,
@@ -882,4 +894,18 @@ export async function suggestItems(ctx: Authed, q: { text: string; place?: strin
       },
     ];
   });
+}
+
+/** A caller's name and phone, unmasked, for the follow-up call: staff on the ticket only, audited. */
+export async function revealContact(ctx: Authed, id: number) {
+  const t = await repo.ticketVisible(ctx.db, id, workVisible(ctx.actor));
+  if (!t) throw new AppError('ticket.not_found');
+  await audit(ctx, {
+    action: 'pii.reveal',
+    entity: 'ticket',
+    entityId: id,
+    scopePath: t.path,
+    detail: { fields: ['contactName', 'contactPhone'], number: t.number },
+  });
+  return { contactName: t.contactName, contactPhone: t.contactPhone };
 }

@@ -727,3 +727,32 @@ describe('routing suggestion', () => {
     ).toBe(400);
   });
 });
+
+describe('staff follow-up', () => {
+  it('reveals a hotline caller’s phone to staff for the call, audited; the recorded rating stays internal', async () => {
+    const w = await world();
+    const created = (
+      await t.send(w.township.cookie, 'POST', '/api/v1/tickets', {
+        channel: 'hotline',
+        description: '来电：井盖松动',
+        communityCode: w.community,
+        contactName: '孙先生',
+        contactPhone: '13955556666',
+      })
+    ).json();
+    expect(created.contactPhone).toBe('139****6666');
+    const shown = await t.send(w.admin.cookie, 'POST', `/api/v1/tickets/${created.id}/reveal-contact`);
+    expect(shown.json()).toEqual({ contactName: '孙先生', contactPhone: '13955556666' });
+    const [entry] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'pii.reveal'), eq(auditLog.entityId, String(created.id))));
+    expect(entry?.actorUserId).toBe(w.admin.user.id);
+    expect(
+      (await t.send(w.resident.cookie, 'POST', `/api/v1/tickets/${created.id}/reveal-contact`)).statusCode,
+    ).toBe(404);
+    // Found by the start of its number.
+    const found = (await t.get(w.admin.cookie, `/api/v1/tickets?q=${created.number.slice(0, 11)}`)).json();
+    expect(found.items.map((x: { id: number }) => x.id)).toContain(created.id);
+  });
+});

@@ -131,6 +131,8 @@ export const createUser = (body: UserCreate) => http.post<UserView>('/users', bo
 export const getUser = (id: number) => http.get<UserView>(`/users/${id}`);
 export const setUserDisabled = (id: number, disabled: boolean) =>
   http.patch<UserView>(`/users/${id}`, { disabled });
+export const revealTicketContact = (id: number) =>
+  http.post<{ contactName: string | null; contactPhone: string | null }>(`/tickets/${id}/reveal-contact`);
 export const revealUser = (id: number) =>
   http.post<{ id: number; name: string; phone: string }>(`/users/${id}/reveal`);
 export const addGrant = (id: number, body: GrantTarget) => http.post<UserView>(`/users/${id}/grants`, body);

@@ -20,6 +20,7 @@ import { useTranslation } from 'react-i18next';
 import {
   type DispatchView,
   getTicket,
+  revealTicketContact,
   type TicketActionKind,
   type TicketStatus,
   type TicketView,
@@ -164,6 +165,11 @@ export function TicketDrawer({
 }
 
 function Details({ ticket: x }: { ticket: TicketView }) {
+  // The caller's unmasked contact, for the follow-up call; each view is audited by the server.
+  const [contact, setContact] = useState<{ id: number; name: string | null; phone: string | null } | null>(
+    null,
+  );
+  const { message } = App.useApp();
   const { t } = useTranslation();
   const time = useShortTime();
   const overdue = (iso: string | null) =>
@@ -212,8 +218,35 @@ function Details({ ticket: x }: { ticket: TicketView }) {
           { key: 'place', label: t('ticket.place'), span: 2, children: x.placeLabel || '—' },
           { key: 'channel', label: t('ticket.channel'), children: t(`ticket.channelName.${x.channel}`) },
           { key: 'created', label: t('ticket.createdAt'), children: time(x.createdAt) },
-          { key: 'contact', label: t('ticket.contact'), children: x.contactName ?? '—' },
-          { key: 'phone', label: t('ticket.contactPhone'), children: x.contactPhone ?? '—' },
+          {
+            key: 'contact',
+            label: t('ticket.contact'),
+            children: (contact?.id === x.id ? contact.name : x.contactName) ?? '—',
+          },
+          {
+            key: 'phone',
+            label: t('ticket.contactPhone'),
+            children: (
+              <span>
+                {(contact?.id === x.id ? contact.phone : x.contactPhone) ?? '—'}
+                {x.contactPhone && contact?.id !== x.id && x.can.actions.length > 0 && (
+                  <Button
+                    type="link"
+                    size="small"
+                    data-testid="reveal-contact"
+                    title={t('users.revealTitle')}
+                    onClick={async () => {
+                      const r = await revealTicketContact(x.id);
+                      setContact({ id: x.id, name: r.contactName, phone: r.contactPhone });
+                      void message.info(t('users.revealRecorded'));
+                    }}
+                  >
+                    {t('users.reveal')}
+                  </Button>
+                )}
+              </span>
+            ),
+          },
           {
             key: 'acceptDue',
             label: t('ticket.acceptDue'),
