@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,28 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from './auth/password.ts';
 import { grants, users } from './auth/tables.ts';
 import { lockDataDir, openDatabase } from './db/index.ts';
+import { runCli } from './test/cli.ts';
 import { createTestDb } from './test/db.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const _root = fileURLToPath(new URL('../..', import.meta.url));
 
-function cli(args: string[], stdin: string, env: Record<string, string>) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    p.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    p.stdin.end(stdin);
-  });
-}
+const cli = runCli;
 
 // The operator path to a first administrator without demo data, on the embedded directory.
 describe('npm run cli -- user:add / user:grant', () => {

@@ -1,10 +1,3 @@
-/**
- * Open311 GeoReport v2 conformance, through the app: every endpoint in both formats, its field
- * names and structure as in the spec (http://wiki.open311.org/GeoReport_v2) and its sample
- * responses, its errors, and what it must never show. Plus the keys: issued, listed, revoked, by the
- * console API and by the command line.
- */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,6 +21,7 @@ import {
   regionPath,
   type TestApp,
 } from '../test/app.ts';
+import { runCli } from '../test/cli.ts';
 import { createTestDb } from '../test/db.ts';
 import { ticketEvents, tickets } from '../tickets/tables.ts';
 import { open311Clients } from './tables.ts';
@@ -853,26 +847,9 @@ describe('keys in the console', () => {
 
 // The command line ---------------------------------------------------------------------------------
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
+const _root = fileURLToPath(new URL('../../..', import.meta.url));
 
-function cli(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    p.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    p.stdin.end();
-  });
-}
+const cli = (args: string[], env: Record<string, string>) => runCli(args, '', env);
 
 /** The key is the last line the command prints. */
 const keyOf = (stdout: string) => stdout.trim().split('\n').at(-1) ?? '';
