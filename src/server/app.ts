@@ -84,7 +84,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('cache-control', 'no-store');
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
-      req.actor = await actorFromToken(ctxDeps, token, authSettings);
+      // The live stream reconnects by itself: an open tab must not count as the user being active.
+      const passive = req.url.startsWith('/api/v1/tickets/live');
+      req.actor = await actorFromToken(ctxDeps, token, authSettings, !passive);
       if (req.actor) req.locale = req.actor.locale;
     }
     if (UNSAFE.has(req.method) && !sameOrigin(req.headers, deps.trustedOrigins ?? [])) {

@@ -10,6 +10,7 @@ import {
   TEST_PASSWORD,
   type TestApp,
 } from '../test/app.ts';
+import { actorFromToken, DEFAULT_AUTH } from './service.ts';
 import { auditLog } from './tables.ts';
 
 let t: TestApp;
@@ -159,6 +160,18 @@ describe('password login', () => {
 });
 
 describe('sessions', () => {
+  it('a live stream reconnecting does not keep an idle session alive', async () => {
+    const u = await newAdmin();
+    const cookie = await loginAs(t.app, u.phone);
+    const token = cookie.split('=')[1] as string;
+    t.clock.advance(11 * 3600_000);
+    // What the onRequest hook does for /api/v1/tickets/live: resolve without touching.
+    expect(await actorFromToken({ db: t.db, clock: t.clock }, token, DEFAULT_AUTH, false)).not.toBeNull();
+    t.clock.advance(3600_000 + 60_000);
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+    expect(me.statusCode).toBe(401);
+  });
+
   it('expire after the idle limit and after the absolute limit', async () => {
     const u = await newAdmin();
     const cookie = await loginAs(t.app, u.phone);

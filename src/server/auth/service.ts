@@ -153,6 +153,8 @@ export async function actorFromToken(
   ctx: Pick<Ctx, 'db' | 'clock'>,
   token: string,
   settings: AuthSettings,
+  /** False for requests a page makes on its own (the live stream): they must not keep an idle session alive. */
+  touch = true,
 ): Promise<Actor | null> {
   if (token.length < 20 || token.length > 100) return null;
   const hash = sha256(token);
@@ -167,7 +169,8 @@ export async function actorFromToken(
   }
   if (user.sessionsValidAfter && session.createdAt < user.sessionsValidAfter) return null;
   // Touch at most once a minute: a write per request would make every GET a write.
-  if (now.getTime() - session.lastSeenAt.getTime() > 60_000) await repo.touchSession(ctx.db, hash, now);
+  if (touch && now.getTime() - session.lastSeenAt.getTime() > 60_000)
+    await repo.touchSession(ctx.db, hash, now);
   return {
     userId: user.id,
     name: user.name,
