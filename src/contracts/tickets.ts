@@ -162,6 +162,19 @@ export const TicketEventView = z.object({
   note: z.string().nullable(),
   public: z.boolean(),
   photoIds: z.array(z.number()),
+  /** What the move was about, for the timeline's wording; only the fields that apply. */
+  details: z.object({
+    departmentNames: z.array(z.string()).optional(),
+    rating: z.number().optional(),
+    satisfied: z.boolean().optional(),
+    reopened: z.boolean().optional(),
+    outcome: z.enum(OUTCOMES).optional(),
+    toCommunityName: z.string().optional(),
+    intoNumber: z.string().optional(),
+    deadline: z.enum(['accept', 'checkIn', 'resolve']).optional(),
+    dueAt: z.string().optional(),
+    escalatedTo: z.enum(['township', 'county']).optional(),
+  }),
 });
 
 export const TicketSummary = z.object({

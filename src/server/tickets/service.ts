@@ -335,6 +335,16 @@ export async function getTicket(ctx: Authed, id: number): Promise<TicketView> {
   const listed = await repo.listTickets(ctx.db, eq(tickets.id, id), null, 1);
   const row = listed[0];
   if (!row) throw new AppError('ticket.not_found');
+  const deptNames = new Map(dispatches.map((d) => [d.dispatch.departmentId, d.departmentName]));
+  const transferredTo = events.flatMap((e) =>
+    typeof e.event.data?.to === 'string' ? [e.event.data.to] : [],
+  );
+  const regionNames = new Map(
+    (transferredTo.length ? await geo.regionsByCodes(ctx.db, transferredTo) : []).map((r) => [
+      r.code,
+      r.name,
+    ]),
+  );
   const deptIds = dispatches.map((d) => d.dispatch.departmentId);
   const rel = relation(a, t, deptIds, following);
   const staff = rel === 'staff' || rel === 'department';
@@ -398,6 +408,7 @@ export async function getTicket(ctx: Authed, id: number): Promise<TicketView> {
         note: e.note,
         public: e.public,
         photoIds: Array.isArray(e.data?.photoIds) ? (e.data.photoIds as number[]) : [],
+        details: eventDetails(e.data ?? {}, deptNames, regionNames),
       })),
     can: {
       actions: rel === 'neighbour' ? [] : availableActions(state, as, DEFAULT_RULES),
@@ -908,4 +919,27 @@ export async function revealContact(ctx: Authed, id: number) {
     detail: { fields: ['contactName', 'contactPhone'], number: t.number },
   });
   return { contactName: t.contactName, contactPhone: t.contactPhone };
+}
+
+/** The facts a timeline entry needs in words, from the event's stored data. */
+function eventDetails(
+  data: Record<string, unknown>,
+  deptNames: Map<number, string>,
+  regionNames: Map<string, string>,
+): TicketView['events'][number]['details'] {
+  const d: TicketView['events'][number]['details'] = {};
+  if (Array.isArray(data.departmentIds))
+    d.departmentNames = (data.departmentIds as number[]).flatMap((id) => deptNames.get(id) ?? []);
+  if (typeof data.rating === 'number') d.rating = data.rating;
+  if (typeof data.satisfied === 'boolean') d.satisfied = data.satisfied;
+  if (data.reopened === true) d.reopened = true;
+  if (data.outcome === 'satisfied' || data.outcome === 'unsatisfied' || data.outcome === 'noRating')
+    d.outcome = data.outcome;
+  if (typeof data.to === 'string') d.toCommunityName = regionNames.get(data.to) ?? data.to;
+  if (typeof data.into === 'string') d.intoNumber = data.into;
+  if (data.deadline === 'accept' || data.deadline === 'checkIn' || data.deadline === 'resolve')
+    d.deadline = data.deadline;
+  if (typeof data.dueAt === 'string') d.dueAt = new Date(data.dueAt).toISOString();
+  if (data.escalatedTo === 'township' || data.escalatedTo === 'county') d.escalatedTo = data.escalatedTo;
+  return d;
 }

@@ -388,6 +388,13 @@ describe('the whole way: report, whistle, check in, resolve, confirm, rate', () 
       'rate',
     ]);
     expect(mine.events.every((e: { actorName: string | null }) => e.actorName === null)).toBe(true);
+    const detail = (kind: string) =>
+      mine.events.filter((e: { kind: string }) => e.kind === kind).map((e: { details: object }) => e.details);
+    expect(detail('whistle')).toEqual([{ departmentNames: [w.dept.name] }]);
+    expect(detail('rate')).toEqual([
+      { rating: 2, satisfied: false, reopened: true },
+      { rating: 5, satisfied: true, outcome: 'satisfied' },
+    ]);
     const staff = (await t.get(w.admin.cookie, `/api/v1/tickets/${id}`)).json();
     expect(staff.events).toHaveLength(kinds.length + 1);
     // Never deleted: the rows are all there.
