@@ -349,3 +349,19 @@ export const ItemSuggestion = z.object({
   /** The words of the text that speak for it. */
   why: z.array(z.string()),
 });
+
+export const CalendarDay = z.object({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  workday: z.boolean(),
+  note: z.string().nullable(),
+});
+export const CalendarYear = z.object({
+  year: z.number(),
+  /** Whether the year's official holidays are known (from the package or entered overrides). */
+  covered: z.boolean(),
+  overrides: z.array(CalendarDay),
+});
+export const CalendarOverrideBody = z.object({
+  workday: z.boolean(),
+  note: z.string().trim().max(60).optional(),
+});

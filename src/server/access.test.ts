@@ -162,7 +162,7 @@ let seq = 0;
 interface RouteCase {
   name: string;
   req: (s: (typeof targets)['A']) => {
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
     url: string;
     payload?: object;
   };
@@ -390,6 +390,25 @@ const ROUTES: RouteCase[] = [
     name: 'POST /tickets/suggest',
     req: () => ({ method: 'POST', url: '/api/v1/tickets/suggest', payload: { text: '暖气不热' } }),
     expect: () => 200,
+  },
+  {
+    name: 'GET /calendar/:year',
+    req: () => ({ method: 'GET', url: '/api/v1/calendar/2027' }),
+    expect: (role) => (STAFF.includes(role) ? 200 : 403),
+  },
+  {
+    name: 'PUT /calendar/days/:date',
+    req: () => ({
+      method: 'PUT',
+      url: '/api/v1/calendar/days/2027-06-01',
+      payload: { workday: true, note: '矩阵' },
+    }),
+    expect: (role) => (role === 'cityAdmin' ? 200 : 403),
+  },
+  {
+    name: 'DELETE /calendar/days/:date',
+    req: () => ({ method: 'DELETE', url: '/api/v1/calendar/days/2027-06-01' }),
+    expect: (role) => (role === 'cityAdmin' ? 200 : 403),
   },
   // Everyone has their own notices.
   { name: 'GET /notices', req: () => ({ method: 'GET', url: '/api/v1/notices' }), expect: () => 200 },

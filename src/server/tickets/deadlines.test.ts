@@ -176,3 +176,43 @@ describe('deadline sweep', () => {
     expect((await runDeadlineSweep(t.db, t.clock)).skipped).toBe(false);
   });
 });
+
+describe('working calendar overrides', () => {
+  it('a city administrator enters next year’s holidays; deadlines use them at once', async () => {
+    t.clock.set(sh('2026-12-31 17:30'));
+    const w = await world();
+    const city = await makeUser(t.db, {
+      grants: [
+        {
+          role: 'cityAdmin',
+          scopePath: await regionPath(t.db, '140200'),
+          nodeKind: 'region',
+          nodeRef: '140200',
+        },
+      ],
+    });
+    const cc = await loginAs(t.app, city.phone);
+    const before = (await t.get(cc, '/api/v1/calendar/2027')).json();
+    expect(before).toEqual({ year: 2027, covered: false, overrides: [] });
+    // Without the 2027 schedule, New Year's Day counts as a workday: due Friday 1 January 10:00.
+    expect((await report(w)).acceptDueAt).toBe(sh('2027-01-01 10:00').toISOString());
+    const set = await t.send(cc, 'PUT', '/api/v1/calendar/days/2027-01-01', { workday: false, note: '元旦' });
+    expect(set.json()).toEqual({
+      year: 2027,
+      covered: true,
+      overrides: [{ date: '2027-01-01', workday: false, note: '元旦' }],
+    });
+    // Now it skips the holiday and the weekend: Monday 4 January 10:00.
+    expect((await report(w)).acceptDueAt).toBe(sh('2027-01-04 10:00').toISOString());
+    // Only the city sets the calendar; bad dates are refused.
+    expect(
+      (await t.send(w.admin.cookie, 'PUT', '/api/v1/calendar/days/2027-01-02', { workday: true })).statusCode,
+    ).toBe(403);
+    expect((await t.send(cc, 'PUT', '/api/v1/calendar/days/2027-02-30', { workday: true })).statusCode).toBe(
+      400,
+    );
+    const removed = await t.send(cc, 'DELETE', '/api/v1/calendar/days/2027-01-01');
+    expect(removed.json().overrides).toEqual([]);
+    expect((await t.get(w.resident.cookie, '/api/v1/calendar/2027')).statusCode).toBe(403);
+  });
+});

@@ -374,3 +374,21 @@ export async function resolvedExamples(db: Db, listId: number, limit: number) {
     .orderBy(desc(tickets.id))
     .limit(limit);
 }
+
+export async function upsertCalendarOverride(
+  db: Db,
+  v: { day: string; workday: boolean; note: string | null; by: number; at: Date },
+) {
+  await db
+    .insert(calendarOverrides)
+    .values({ day: v.day, workday: v.workday, note: v.note, updatedBy: v.by, updatedAt: v.at })
+    .onConflictDoUpdate({
+      target: calendarOverrides.day,
+      set: { workday: v.workday, note: v.note, updatedBy: v.by, updatedAt: v.at },
+    });
+}
+
+export async function deleteCalendarOverride(db: Db, day: string) {
+  const rows = await db.delete(calendarOverrides).where(eq(calendarOverrides.day, day)).returning();
+  return rows.length > 0;
+}

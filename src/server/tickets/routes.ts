@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams, Problem, page } from '../../contracts/common.ts';
 import {
+  CalendarOverrideBody,
+  CalendarYear,
   ItemSuggestion,
   NoticePage,
   NoticeRead,
@@ -240,5 +242,47 @@ export function ticketRoutes(app: FastifyInstance, deps: CtxDeps) {
       },
     },
     async (req) => mutate(req, deps, (ctx) => tickets.readNotices(ctx, req.body.ids)),
+  );
+
+  const Day = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
+
+  r.get(
+    '/api/v1/calendar/:year',
+    {
+      schema: {
+        tags,
+        summary: 'Working calendar of a year: admin overrides, and whether official holidays are known',
+        params: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
+        response: { 200: CalendarYear, ...errs },
+      },
+    },
+    async (req) => tickets.calendarYear(authedCtx(req, deps), req.params.year),
+  );
+
+  r.put(
+    '/api/v1/calendar/days/:date',
+    {
+      schema: {
+        tags,
+        summary: 'Mark a day a holiday or a (make-up) workday (city administrators)',
+        params: Day,
+        body: CalendarOverrideBody,
+        response: { 200: CalendarYear, ...errs },
+      },
+    },
+    async (req) => mutate(req, deps, (ctx) => tickets.setCalendarDay(ctx, req.params.date, req.body)),
+  );
+
+  r.delete(
+    '/api/v1/calendar/days/:date',
+    {
+      schema: {
+        tags,
+        summary: 'Remove an override: the day follows the official calendar again',
+        params: Day,
+        response: { 200: CalendarYear, ...errs },
+      },
+    },
+    async (req) => mutate(req, deps, (ctx) => tickets.setCalendarDay(ctx, req.params.date, null)),
   );
 }

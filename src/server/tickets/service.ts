@@ -1,4 +1,5 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { STAFF_ROLES } from '../../contracts/roles.ts';
 import {
   OPEN_STATUSES,
   type SimilarQuery,
@@ -10,7 +11,7 @@ import {
   type TicketSummary,
   type TicketView,
 } from '../../contracts/tickets.ts';
-import { type Actor, coversPath } from '../core/access.ts';
+import { type Actor, coversPath, hasAnyRole } from '../core/access.ts';
 import { audit } from '../core/audit.ts';
 import type { Ctx } from '../core/context.ts';
 import { decodeIdCursor, pageOf } from '../core/cursor.ts';
@@ -942,4 +943,52 @@ function eventDetails(
   if (typeof data.dueAt === 'string') d.dueAt = new Date(data.dueAt).toISOString();
   if (data.escalatedTo === 'township' || data.escalatedTo === 'county') d.escalatedTo = data.escalatedTo;
   return d;
+}
+
+// Working calendar ------------------------------------------------------------------------------
+
+/** The year's overrides and whether its official holidays are known (e.g. next year's, before
+ * the State Council publishes them and the package is updated). Staff may look. */
+export async function calendarYear(ctx: Authed, year: number) {
+  if (!hasAnyRole(ctx.actor, STAFF_ROLES)) throw new AppError('access.forbidden');
+  const rows = await repo.calendarOverrideRows(ctx.db);
+  const cal = workCalendar(rows.map((r) => ({ date: r.day, workday: r.workday, note: r.note ?? undefined })));
+  return {
+    year,
+    covered: cal.covers(year),
+    overrides: rows
+      .filter((r) => r.day.startsWith(`${year}-`))
+      .sort((a, b) => a.day.localeCompare(b.day))
+      .map((r) => ({ date: r.day, workday: r.workday, note: r.note })),
+  };
+}
+
+/** City administrators enter the official holiday schedule (or local changes); deadlines use it at once. */
+export async function setCalendarDay(
+  ctx: Authed,
+  day: string,
+  v: { workday: boolean; note?: string } | null,
+) {
+  if (!hasAnyRole(ctx.actor, ['cityAdmin'])) throw new AppError('access.forbidden');
+  if (
+    Number.isNaN(new Date(`${day}T00:00:00+08:00`).getTime()) ||
+    new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day
+  )
+    throw new AppError('request.invalid', {}, [{ path: 'date', message: 'date' }]);
+  if (v)
+    await repo.upsertCalendarOverride(ctx.db, {
+      day,
+      workday: v.workday,
+      note: v.note ?? null,
+      by: ctx.actor.userId,
+      at: ctx.clock.now(),
+    });
+  else await repo.deleteCalendarOverride(ctx.db, day);
+  await audit(ctx, {
+    action: v ? 'calendar.set' : 'calendar.unset',
+    entity: 'calendar',
+    entityId: day,
+    detail: v ?? {},
+  });
+  return calendarYear(ctx, Number(day.slice(0, 4)));
 }
