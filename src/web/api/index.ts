@@ -14,7 +14,9 @@ import type {
 import type { Role } from '../../contracts/roles.ts';
 import type {
   DispatchView as DispatchViewSchema,
+  NoticePage as NoticePageSchema,
   ResponsibilityItemView,
+  SimilarTicket,
   TicketActionBody as TicketActionBodySchema,
   TicketActionKind,
   TicketCreate as TicketCreateSchema,
@@ -45,6 +47,7 @@ export type {
   RegionNode,
   ResponsibilityItemView,
   Role,
+  SimilarTicket,
   TicketActionKind,
   TicketStatus,
   TicketSummary,
@@ -57,6 +60,8 @@ export type TicketActionBody = z.input<typeof TicketActionBodySchema>;
 export type PlaceBuilding = z.infer<typeof PlaceBuildingSchema>;
 export type DispatchView = z.infer<typeof DispatchViewSchema>;
 export type TicketEventView = z.infer<typeof TicketEventViewSchema>;
+export type NoticePage = z.infer<typeof NoticePageSchema>;
+export type NoticeView = NoticePage['items'][number];
 /** What the server keeps of an uploaded photo; `gps` is where it was taken, when the photo said. */
 export type UploadedPhoto = {
   id: number;
@@ -172,5 +177,15 @@ export const getTicket = (id: number) => http.get<TicketView>(`/tickets/${id}`);
 /** A move; null when the ticket has left the viewer's sight (handed to another community). */
 export const ticketAction = (id: number, body: TicketActionBody) =>
   http.post<TicketView | null>(`/tickets/${id}/actions`, body);
+/** Open public tickets nearby that may be the same problem, for "+1". */
+export const similarTickets = (q: { compoundId?: number; lat?: number; lng?: number; text?: string }) =>
+  http.get<SimilarTicket[]>('/tickets/similar', q);
+/** "+1": follow a ticket instead of reporting the same problem again. */
+export const followTicket = (id: number) => http.post<{ followers: number }>(`/tickets/${id}/follow`);
+export const listNotices = (q: { cursor?: string; limit?: number } = {}) =>
+  http.get<NoticePage>('/notices', q);
+export const readNotices = (ids: number[] | 'all') => http.post<{ unread: number }>('/notices/read', { ids });
+/** The Server-Sent Events stream of changes to tickets in my queues. */
+export const TICKETS_LIVE_URL = `${API_BASE}/tickets/live`;
 export const ticketPhotoUrl = (ticketId: number, fileId: number, variant: 'thumb' | 'full' = 'thumb') =>
   `${API_BASE}/tickets/${ticketId}/photos/${fileId}?variant=${variant}`;

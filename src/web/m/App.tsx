@@ -10,6 +10,7 @@ import { HomePage } from './Home.tsx';
 import { LoginPage } from './Login.tsx';
 import { MinePage } from './Mine.tsx';
 import { PasswordPage } from './Password.tsx';
+import { useUnreadNotices } from './useUnread.ts';
 
 // Ticket pages load on first use: the home screen stays light on slow phones.
 const ReportPage = lazy(() => import('./tickets/ReportPage.tsx').then((m) => ({ default: m.ReportPage })));
@@ -17,6 +18,7 @@ const TicketsPage = lazy(() => import('./tickets/TicketsPage.tsx').then((m) => (
 const TicketDetailPage = lazy(() =>
   import('./tickets/TicketDetailPage.tsx').then((m) => ({ default: m.TicketDetailPage })),
 );
+const NoticesPage = lazy(() => import('./tickets/NoticesPage.tsx').then((m) => ({ default: m.NoticesPage })));
 const page = (el: ReactNode) => <Suspense fallback={<Loading />}>{el}</Suspense>;
 
 export function MobileApp() {
@@ -41,6 +43,7 @@ export function MobileApp() {
               <Route path="mine/password" element={<PasswordPage />} />
               <Route path="report" element={page(<ReportPage />)} />
               <Route path="tickets/:id" element={page(<TicketDetailPage />)} />
+              <Route path="notices" element={page(<NoticesPage />)} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Route>
           </Routes>
@@ -89,6 +92,7 @@ function TabLayout() {
   const { t } = useTranslation();
   const location = useLocation();
   const navigate = useNavigate();
+  const unread = useUnreadNotices();
   const active = location.pathname.startsWith('/mine')
     ? '/mine'
     : location.pathname.startsWith('/tickets')
@@ -97,12 +101,19 @@ function TabLayout() {
   return (
     <div className="m-app">
       <main className="m-body">
-        <Outlet />
+        <Outlet context={unread} />
       </main>
       <nav className="m-tabbar" aria-label={t('app.mobileTitle')}>
         <TabBar activeKey={active} onChange={(key) => navigate(key)} safeArea={false}>
           <TabBar.Item key="/" icon={<AppOutline />} title={t('m.tabHome')} />
-          <TabBar.Item key="/tickets" icon={<FileOutline />} title={t('m.tabTickets')} />
+          <TabBar.Item
+            key="/tickets"
+            icon={<FileOutline />}
+            title={t('m.tabTickets')}
+            badge={
+              unread > 0 ? <span data-testid="notices-badge">{unread > 99 ? '99+' : unread}</span> : undefined
+            }
+          />
           <TabBar.Item key="/mine" icon={<UserOutline />} title={t('m.tabMine')} />
         </TabBar>
         <SafeArea position="bottom" />

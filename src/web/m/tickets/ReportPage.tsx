@@ -16,12 +16,15 @@ import { Link, useNavigate } from 'react-router-dom';
 import { ApiError, errorText } from '../../api/client.ts';
 import {
   createTicket,
+  followTicket,
   myCompounds,
   type PlaceBuilding,
   type PlaceCompound,
   placeBuildings,
   responsibilityItems,
+  type SimilarTicket,
   searchPlaces,
+  similarTickets,
   type TicketView,
   uploadTicketPhotos,
 } from '../../api/index.ts';
@@ -36,6 +39,10 @@ import { useLoad } from '../../ui/useLoad.ts';
 import { PickSheet, useShortTime } from './parts.tsx';
 
 const DESCRIPTION_MAX = 500;
+/** Look for similar reports once the description has this many characters, after a pause. */
+const SIMILAR_MIN_CHARS = 4;
+const SIMILAR_PAUSE_MS = 600;
+const SIMILAR_SHOWN = 3;
 /** The item picker's "not sure" choice. */
 const UNSURE = 0;
 
@@ -104,6 +111,8 @@ function ReportForm({ onDone }: { onDone: (t: TicketView) => void }) {
   const [error, setError] = useState<string | null>(null);
   const [offline, setOffline] = useState(false);
   const [placeError, setPlaceError] = useState(false);
+  const description: string | undefined = Form.useWatch('description', form);
+  const similar = useSimilar(description ?? '', place?.id ?? null, coords);
 
   // My compound, preselected once it is known (unless the user already chose a place).
   const homeCompound = home.data?.[0];
@@ -233,6 +242,7 @@ function ReportForm({ onDone }: { onDone: (t: TicketView) => void }) {
         initialValues={{ private: false }}
         footer={
           <>
+            {similar.length > 0 && <SimilarCard items={similar} />}
             {error && (
               <div className="m-error m-error-footer" role="alert">
                 {error}
@@ -424,6 +434,96 @@ function ReportForm({ onDone }: { onDone: (t: TicketView) => void }) {
         onClose={() => setSheet(null)}
       />
     </div>
+  );
+}
+
+/** Open public tickets nearby whose text is like mine: asked after a pause in typing, and when the place changes. */
+function useSimilar(text: string, compoundId: number | null, coords: Coords | null): SimilarTicket[] {
+  const [found, setFound] = useState<SimilarTicket[]>([]);
+  const seq = useRef(0);
+  const q = text.trim();
+  const lat = coords?.lat;
+  const lng = coords?.lng;
+  useEffect(() => {
+    const mine = ++seq.current;
+    if (q.length < SIMILAR_MIN_CHARS || (!compoundId && lat === undefined)) {
+      setFound([]);
+      return;
+    }
+    const timer = window.setTimeout(() => {
+      similarTickets({ compoundId: compoundId ?? undefined, lat, lng, text: q })
+        .then((r) => mine === seq.current && setFound(r))
+        // A hint only: without it the resident just reports as usual.
+        .catch(() => mine === seq.current && setFound([]));
+    }, SIMILAR_PAUSE_MS);
+    return () => window.clearTimeout(timer);
+  }, [q, compoundId, lat, lng]);
+  return found;
+}
+
+/** 附近已有类似的反映: "+1" follows one of them; the resident may still report their own. */
+function SimilarCard({ items }: { items: SimilarTicket[] }) {
+  const { t } = useTranslation();
+  // What "+1" did here, by ticket: the new follower count.
+  const [followed, setFollowed] = useState<Record<number, number>>({});
+  const [busy, setBusy] = useState<number | null>(null);
+
+  const plusOne = async (x: SimilarTicket) => {
+    if (busy !== null) return;
+    setBusy(x.id);
+    try {
+      const r = await followTicket(x.id);
+      setFollowed((m) => ({ ...m, [x.id]: r.followers }));
+    } catch (e) {
+      Toast.show({ icon: 'fail', content: errorText(e), duration: 3000 });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <section className="m-similar" data-testid="similar-list" aria-labelledby="similar-title">
+      <h3 className="m-similar-title" id="similar-title">
+        {t('report.similarTitle')}
+      </h3>
+      <p className="m-similar-hint">{t('report.similarHint')}</p>
+      {items.slice(0, SIMILAR_SHOWN).map((x) => {
+        const count = followed[x.id] ?? x.followers;
+        const following = x.following || x.id in followed;
+        return (
+          <div className="m-similar-item" key={x.id} data-testid="similar-item">
+            <div className="m-similar-desc">{x.description}</div>
+            <div className="m-similar-meta">
+              <span>{x.placeLabel}</span>
+              <span>{t('report.similarFollowers', { count })}</span>
+            </div>
+            {following ? (
+              <div className="m-similar-done" role="status">
+                <CheckCircleFill aria-hidden /> {t('report.similarFollowed')}{' '}
+                <Link to={`/tickets/${x.id}`} data-testid="similar-view">
+                  {t('report.similarView', { number: x.number })}
+                </Link>
+              </div>
+            ) : (
+              <Button
+                block
+                color="primary"
+                fill="outline"
+                size="large"
+                className="m-btn-big"
+                loading={busy === x.id}
+                disabled={busy !== null}
+                onClick={() => plusOne(x)}
+                data-testid="plus-one"
+              >
+                {t('report.plusOne')}
+              </Button>
+            )}
+          </div>
+        );
+      })}
+      <p className="m-similar-hint">{t('report.similarStill')}</p>
+    </section>
   );
 }
 

@@ -1,8 +1,8 @@
 import { Button, DotLoading, ErrorBlock, PullToRefresh, Tabs } from 'antd-mobile';
-import { AddOutline } from 'antd-mobile-icons';
+import { AddOutline, MessageOutline } from 'antd-mobile-icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link, useOutletContext, useSearchParams } from 'react-router-dom';
 import { listTickets, type TicketSummary } from '../../api/index.ts';
 import { useCursorList } from '../../ui/useCursorList.ts';
 import { StatusTag, useShortTime } from './parts.tsx';
@@ -16,15 +16,23 @@ export function TicketsPage() {
   const [params, setParams] = useSearchParams();
   const view: View = params.get('view') === 'neighbours' ? 'neighbours' : 'mine';
   const [tick, setTick] = useState(0);
+  // Unread notices, from the tab layout.
+  const unread = useOutletContext<number | undefined>() ?? 0;
   const list = useCursorList((cursor) => listTickets({ view, cursor, limit: PAGE }), [view, tick]);
 
   return (
     <div className="m-tickets">
       <header className="m-page-head">
         <h1>{t('mticket.title')}</h1>
-        <Link to="/report" className="m-head-action">
-          <AddOutline /> {t('mticket.report')}
-        </Link>
+        <span className="m-head-actions">
+          <Link to="/notices" className="m-head-action m-head-action-plain" data-testid="notices-link">
+            <MessageOutline aria-hidden /> {t('notice.link')}
+            {unread > 0 && <span className="m-head-count">{unread > 99 ? '99+' : unread}</span>}
+          </Link>
+          <Link to="/report" className="m-head-action">
+            <AddOutline /> {t('mticket.report')}
+          </Link>
+        </span>
       </header>
       <Tabs
         activeKey={view}

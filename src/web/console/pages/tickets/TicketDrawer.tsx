@@ -80,17 +80,20 @@ const DANGER = new Set<TicketActionKind>(['reject']);
  */
 export function TicketDrawer({
   id,
+  refresh = 0,
   onClose,
   onChanged,
 }: {
   id: number | null;
+  /** Bumped to refetch the ticket (it changed elsewhere). */
+  refresh?: number;
   onClose: () => void;
   /** The ticket after a move; null when it left the viewer's sight. */
   onChanged: (id: number, next: TicketView | null) => void;
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const ticket = useLoad(() => (id ? getTicket(id) : Promise.resolve(undefined)), [id]);
+  const ticket = useLoad(() => (id ? getTicket(id) : Promise.resolve(undefined)), [id, refresh]);
   const [acting, setActing] = useState<TicketActionKind | null>(null);
   const x = ticket.data?.id === id ? ticket.data : undefined;
 

@@ -1,6 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Input, Space, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { listTickets, type TicketStatus, type TicketSummary, type TicketView } from '../../../api/index.ts';
@@ -9,8 +10,11 @@ import { canIntake, dueOf, isDepartmentOnly } from '../../../ui/tickets.ts';
 import { useCursorList } from '../../../ui/useCursorList.ts';
 import { PagedTable } from '../../LoadMore.tsx';
 import { StatusTag, TicketDrawer, useShortTime } from './TicketDrawer.tsx';
+import { type LiveChange, useTicketsLive } from './useTicketsLive.ts';
 
 const PAGE = 30;
+/** Changes arrive in bursts (a whistle to three departments): refetch once they settle. */
+const LIVE_PAUSE_MS = 500;
 const TABS = ['submitted', 'accepted', 'whistled', 'inProgress', 'resolved', 'confirmed', 'all'] as const;
 type Tab = (typeof TABS)[number];
 const isTab = (v: string | null): v is Tab => (TABS as readonly string[]).includes(v ?? '');
@@ -30,6 +34,10 @@ export default function TicketsPage() {
   const q = params.get('q') ?? '';
   const openId = Number(params.get('ticket')) || null;
   const time = useShortTime();
+  // Bumped by the live stream: refetch the list, or the ticket open in the drawer.
+  const [listTick, setListTick] = useState(0);
+  const [drawerTick, setDrawerTick] = useState(0);
+  const live = useLiveRefetch(openId, setListTick, setDrawerTick);
 
   const list = useCursorList(
     (cursor) =>
@@ -40,7 +48,7 @@ export default function TicketsPage() {
         cursor,
         limit: PAGE,
       }),
-    [tab, q],
+    [tab, q, listTick],
   );
   const { setItems } = list;
 
@@ -113,11 +121,26 @@ export default function TicketsPage() {
     <Card
       title={t('tq.title')}
       extra={
-        canIntake(me) && (
-          <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => navigate('/tickets/new')}>
-            {t('tq.new')}
-          </Button>
-        )
+        <Space size={16}>
+          <span
+            className={live ? 'gz-live gz-live-on' : 'gz-live'}
+            data-testid="live-indicator"
+            data-connected={live ? 'true' : 'false'}
+            title={live ? t('tq.liveOn') : t('tq.liveOff')}
+          >
+            <span className="gz-live-dot" aria-hidden />
+            {t('tq.live')}
+          </span>
+          {canIntake(me) && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined aria-hidden />}
+              onClick={() => navigate('/tickets/new')}
+            >
+              {t('tq.new')}
+            </Button>
+          )}
+        </Space>
       }
     >
       <Tabs
@@ -144,9 +167,41 @@ export default function TicketsPage() {
         rowClassName={(r) => (r.overdue ? 'gz-row-overdue' : '')}
         onRow={(r) => ({ onClick: () => setParam('ticket', String(r.id)), style: { cursor: 'pointer' } })}
       />
-      <TicketDrawer id={openId} onClose={() => setParam('ticket', null)} onChanged={onChanged} />
+      <TicketDrawer
+        id={openId}
+        refresh={drawerTick}
+        onClose={() => setParam('ticket', null)}
+        onChanged={onChanged}
+      />
     </Card>
   );
+}
+
+/**
+ * The live stream, debounced: any change refetches the list; a change to the ticket open in the
+ * drawer (or a resync) refetches that too. Returns whether the stream is connected.
+ */
+function useLiveRefetch(
+  openId: number | null,
+  bumpList: (f: (n: number) => number) => void,
+  bumpDrawer: (f: (n: number) => number) => void,
+): boolean {
+  const openRef = useRef(openId);
+  openRef.current = openId;
+  const pending = useRef({ timer: undefined as number | undefined, drawer: false });
+
+  useEffect(() => () => window.clearTimeout(pending.current.timer), []);
+
+  return useTicketsLive((c: LiveChange) => {
+    const p = pending.current;
+    if (c.kind === 'resync' || c.id === openRef.current) p.drawer = true;
+    window.clearTimeout(p.timer);
+    p.timer = window.setTimeout(() => {
+      bumpList((n) => n + 1);
+      if (p.drawer && openRef.current !== null) bumpDrawer((n) => n + 1);
+      p.drawer = false;
+    }, LIVE_PAUSE_MS);
+  });
 }
 
 function summaryOf(v: TicketView): TicketSummary {
