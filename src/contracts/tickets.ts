@@ -272,6 +272,8 @@ export const ResponsibilityItemView = z.object({
   handlerLevel: z.enum(['community', 'township', 'department']),
   departmentType: z.string().nullable(),
   urgent: z.boolean(),
+  /** Words residents use for it, for searching the list. */
+  keywords: z.array(z.string()),
   /** Limits in words, in the viewer's language: 受理 2 个工作小时 … */
   acceptLimit: z.string(),
   checkInLimit: z.string(),

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { users } from '../auth/tables.ts';
 import type { Db } from '../db/index.ts';
-import { compounds, departments, regions } from '../geo/tables.ts';
+import { buildings, compounds, departments, regions } from '../geo/tables.ts';
 import {
   calendarOverrides,
   notices,
@@ -126,12 +126,14 @@ export async function listTickets(db: Db, where: SQL, beforeId: number | null, l
       categoryName: responsibilityCategories.name,
       communityName: regions.name,
       compoundName: compounds.name,
+      buildingName: buildings.name,
     })
     .from(tickets)
     .leftJoin(responsibilityItems, eq(responsibilityItems.id, tickets.itemId))
     .leftJoin(responsibilityCategories, eq(responsibilityCategories.id, responsibilityItems.categoryId))
     .innerJoin(regions, eq(regions.code, tickets.communityCode))
     .leftJoin(compounds, eq(compounds.id, tickets.compoundId))
+    .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
     .where(beforeId === null ? where : and(where, lt(tickets.id, beforeId)))
     .orderBy(desc(tickets.id))
     .limit(limit + 1);

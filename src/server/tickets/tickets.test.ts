@@ -117,6 +117,7 @@ describe('intake', () => {
     expect(res.statusCode).toBe(200);
     const ticket = res.json();
     expect(ticket.number).toMatch(/^20261126-\d{6}$/);
+    expect(ticket.placeLabel).toContain(w.building.name);
     expect(ticket).toMatchObject({
       status: 'submitted',
       channel: 'app',
@@ -553,6 +554,7 @@ describe('responsibility list', () => {
     const res = (await t.get(w.resident.cookie, '/api/v1/responsibility/items')).json();
     expect(res.version).toBe('2026-1');
     expect(res.items).toHaveLength(81);
+    expect(res.items.every((i: { keywords: string[] }) => i.keywords.length > 0)).toBe(true);
     expect(new Set(res.items.map((i: { categoryCode: string }) => i.categoryCode)).size).toBe(13);
     const gas = res.items.find((i: { urgent: boolean; resolveLimit: string }) => i.urgent);
     expect(gas.resolveLimit).toBe('2 小时');

@@ -7,7 +7,14 @@ const t = ((key: string, o?: Record<string, unknown>) =>
   `${key}${o ? JSON.stringify(o) : ''}`) as unknown as TFunction;
 
 const item = (id: number, name: string, categoryCode: string, categoryName: string) =>
-  ({ id, name, categoryCode, categoryName, description: `${name}的说明` }) as ResponsibilityItemView;
+  ({
+    id,
+    name,
+    categoryCode,
+    categoryName,
+    description: `${name}的说明`,
+    keywords: id === 3 ? ['坑洼'] : [],
+  }) as ResponsibilityItemView;
 
 describe('ticket helpers', () => {
   it('groups items by category in list order and filters by words', () => {
@@ -22,6 +29,8 @@ describe('ticket helpers', () => {
     ]);
     expect(groupItems(items, ' 路灯 ').map((g) => g.items.map((i) => i.id))).toEqual([[1]]);
     expect(groupItems(items, '环境').map((g) => g.items.map((i) => i.id))).toEqual([[2]]);
+    // Residents' own words find the item too.
+    expect(groupItems(items, '坑洼').map((g) => g.items.map((i) => i.id))).toEqual([[3]]);
   });
 
   it('names the deadline that matters now', () => {
@@ -40,6 +49,9 @@ describe('ticket helpers', () => {
       '城管局',
     ]);
     expect(whistledDepartments({ ...e, kind: 'accept' }, [d('城管局', at)])).toEqual([]);
+    // When the event names them, those names win (a re-whistled department shows at each whistle).
+    const named = { ...e, details: { departmentNames: ['住建局'] } } as TicketEventView;
+    expect(whistledDepartments(named, [d('城管局', at)])).toEqual(['住建局']);
   });
 
   it('refuses what is not a photo or too large, before uploading', () => {

@@ -87,17 +87,17 @@ export function eventLabel(t: TFunction, e: Pick<TicketEventView, 'kind'>): stri
 }
 
 /**
- * The departments a whistle event called on. The event itself does not name them, so they are
- * read from the dispatches whistled at that moment (a department whistled again later shows
- * under its latest whistle only).
+ * The departments a whistle event called on: named by the event; for events recorded before
+ * events carried details, read from the dispatches whistled at that moment.
  */
 export function whistledDepartments(e: TicketEventView, dispatches: readonly DispatchView[]): string[] {
   if (e.kind !== 'whistle') return [];
+  if (e.details?.departmentNames?.length) return e.details.departmentNames;
   const at = new Date(e.at).getTime();
   return dispatches.filter((d) => new Date(d.whistledAt).getTime() === at).map((d) => d.departmentName);
 }
 
-/** Items grouped by category (list order kept), filtered by words in name, description or category. */
+/** Items grouped by category (list order kept), filtered by words in name, description, category or keywords. */
 export function groupItems(
   items: readonly ResponsibilityItemView[],
   query = '',
@@ -105,7 +105,13 @@ export function groupItems(
   const q = query.trim().toLowerCase();
   const groups: { code: string; name: string; items: ResponsibilityItemView[] }[] = [];
   for (const it of items) {
-    if (q && !`${it.name} ${it.description} ${it.categoryName}`.toLowerCase().includes(q)) continue;
+    if (
+      q &&
+      !`${it.name} ${it.description} ${it.categoryName} ${(it.keywords ?? []).join(' ')}`
+        .toLowerCase()
+        .includes(q)
+    )
+      continue;
     let g = groups.find((x) => x.code === it.categoryCode);
     if (!g) {
       g = { code: it.categoryCode, name: it.categoryName, items: [] };
