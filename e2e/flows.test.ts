@@ -73,17 +73,21 @@ describe.skipIf(!haveBrowser)('browser flows', () => {
       await page.getByRole('button', { name: '新增小区' }).click();
       const dialog = page.getByRole('dialog', { name: '新增小区' });
       await dialog.getByLabel('小区名称').fill(name);
-      // Pick from the open dropdown only, and make sure the choice took (its options load async).
-      await dialog.getByLabel('所属网格').click();
-      await page
-        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-        .first()
-        .click();
-      await dialog
+      // Pick from the open dropdown; on a loaded machine a click during its opening animation is
+      // lost, so try again until the choice shows.
+      const chosen = dialog
         .getByText(/第\d+网格/)
         .filter({ visible: true })
-        .first()
-        .waitFor();
+        .first();
+      for (let attempt = 0; attempt < 3 && !(await chosen.isVisible()); attempt++) {
+        await dialog.getByLabel('所属网格').click();
+        await page
+          .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+          .first()
+          .click();
+        await chosen.waitFor({ timeout: 3000 }).catch(() => {});
+      }
+      await chosen.waitFor();
       await dialog.getByLabel('地址').fill('幸福路 1 号');
       await dialog.getByRole('button', { name: '确定' }).click();
       await compounds.getByText(name).waitFor();

@@ -394,3 +394,11 @@ export async function deleteCalendarOverride(db: Db, day: string) {
   const rows = await db.delete(calendarOverrides).where(eq(calendarOverrides.day, day)).returning();
   return rows.length > 0;
 }
+
+/** Everyone following `from` follows `to` as well (one statement, whatever the count). */
+export async function copyFollowers(db: Db, from: number, to: number, at: Date) {
+  await db.execute(sql`
+    insert into ticket_followers (ticket_id, user_id, reason, at)
+    select ${to}, user_id, 'merged', ${at} from ticket_followers where ticket_id = ${from}
+    on conflict do nothing`);
+}

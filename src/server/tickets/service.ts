@@ -596,8 +596,7 @@ export async function act(ctx: Authed, id: number, body: TicketActionBody): Prom
       patch.mergedIntoId = into.id;
       patch.closedAt = now;
       // Whoever followed the duplicate now follows the ticket that goes on.
-      for (const f of await repo.followersOf(ctx.db, id))
-        await repo.follow(ctx.db, into.id, f.userId, 'merged', now);
+      await repo.copyFollowers(ctx.db, id, into.id, now);
       if (t.reporterUserId) await repo.follow(ctx.db, into.id, t.reporterUserId, 'merged', now);
       await repo.insertEvent(ctx.db, {
         ticketId: into.id,

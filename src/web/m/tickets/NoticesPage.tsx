@@ -1,4 +1,4 @@
-import { Button, DotLoading, ErrorBlock, NavBar, PullToRefresh, Toast } from 'antd-mobile';
+import { Button, DotLoading, NavBar, PullToRefresh, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -6,7 +6,7 @@ import { errorText } from '../../api/client.ts';
 import { listNotices, type NoticeView, readNotices } from '../../api/index.ts';
 import { eventLabel } from '../../ui/tickets.ts';
 import { useCursorList } from '../../ui/useCursorList.ts';
-import { StatusTag, useShortTime } from './parts.tsx';
+import { LoadFailed, StatusTag, useShortTime } from './parts.tsx';
 
 const PAGE = 20;
 
@@ -81,19 +81,7 @@ export function NoticesPage() {
       <div className="m-body">
         <PullToRefresh onRefresh={async () => setTick((n) => n + 1)}>
           <section className="m-section m-section-flat" data-testid="notice-list">
-            {list.error && (
-              <div className="m-empty">
-                <ErrorBlock status="disconnected" title={t('m.loadFailed')} description={list.error} />
-                <Button
-                  color="primary"
-                  size="large"
-                  className="m-btn-big"
-                  onClick={() => setTick((n) => n + 1)}
-                >
-                  {t('m.retry')}
-                </Button>
-              </div>
-            )}
+            {list.error && <LoadFailed error={list.error} onRetry={() => setTick((n) => n + 1)} />}
             {!list.error && !list.loading && list.items.length === 0 && (
               <div className="m-empty">
                 <div className="m-empty-title">{t('notice.empty')}</div>

@@ -1,11 +1,11 @@
-import { Button, DotLoading, ErrorBlock, PullToRefresh, Tabs } from 'antd-mobile';
+import { Button, DotLoading, PullToRefresh, Tabs } from 'antd-mobile';
 import { AddOutline, MessageOutline } from 'antd-mobile-icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useOutletContext, useSearchParams } from 'react-router-dom';
 import { listTickets, type TicketSummary } from '../../api/index.ts';
 import { useCursorList } from '../../ui/useCursorList.ts';
-import { StatusTag, useShortTime } from './parts.tsx';
+import { LoadFailed, StatusTag, useShortTime } from './parts.tsx';
 
 type View = 'mine' | 'neighbours';
 const PAGE = 20;
@@ -44,19 +44,7 @@ export function TicketsPage() {
       </Tabs>
       <PullToRefresh onRefresh={async () => setTick((n) => n + 1)}>
         <section className="m-section m-section-flat" data-testid="ticket-list">
-          {list.error && (
-            <div className="m-empty">
-              <ErrorBlock status="disconnected" title={t('m.loadFailed')} description={list.error} />
-              <Button
-                color="primary"
-                size="large"
-                className="m-btn-big"
-                onClick={() => setTick((n) => n + 1)}
-              >
-                {t('m.retry')}
-              </Button>
-            </div>
-          )}
+          {list.error && <LoadFailed error={list.error} onRetry={() => setTick((n) => n + 1)} />}
           {!list.error && !list.loading && list.items.length === 0 && (
             <div className="m-empty">
               <div className="m-empty-title">

@@ -1,4 +1,4 @@
-import { Image, ImageViewer, Popup, SearchBar, Tag } from 'antd-mobile';
+import { Button, ErrorBlock, Image, ImageViewer, Popup, SearchBar, Tag } from 'antd-mobile';
 import { CheckOutline } from 'antd-mobile-icons';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -205,5 +205,18 @@ export function PickSheet<V extends string | number>({
         )}
       </div>
     </Popup>
+  );
+}
+
+/** A list that failed to load: what went wrong, and a big button to try again. */
+export function LoadFailed({ error, onRetry }: { error: string; onRetry: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="m-empty">
+      <ErrorBlock status="disconnected" title={t('m.loadFailed')} description={error} />
+      <Button color="primary" size="large" className="m-btn-big" onClick={onRetry}>
+        {t('m.retry')}
+      </Button>
+    </div>
   );
 }
