@@ -75,3 +75,17 @@ export const ROLE_LABELS_EN: Record<Role, string> = {
   countyAdmin: 'County admin',
   cityAdmin: 'City admin',
 };
+
+/** Tickets: staff who see every ticket placed in their area and may key one in for a caller. */
+export const TICKET_AREA_ROLES: readonly Role[] = [
+  'gridWorker',
+  'compoundSecretary',
+  'communityAdmin',
+  'townshipAdmin',
+  'countyAdmin',
+  'cityAdmin',
+];
+/** Tickets: who accepts, whistles and confirms: the community, or the township acting for it. */
+export const TICKET_COMMUNITY_ROLES: readonly Role[] = ['communityAdmin', 'townshipAdmin'];
+/** Tickets: who supervises (督办), approves extensions and may move a ticket anywhere in the area. */
+export const TICKET_SUPERVISOR_ROLES: readonly Role[] = ['townshipAdmin', 'countyAdmin', 'cityAdmin'];

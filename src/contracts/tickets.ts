@@ -63,6 +63,9 @@ export const TICKET_ACTIONS = [
   'expireFollowUp',
   'merge',
   'supervise',
+  'requestExtension',
+  'approveExtension',
+  'refuseExtension',
 ] as const;
 export type TicketActionKind = (typeof TICKET_ACTIONS)[number];
 
@@ -83,7 +86,14 @@ export const ACTION_LABELS: Record<TicketActionKind, { zh: string; en: string }>
   expireFollowUp: { zh: '超时未评价', en: 'close without rating' },
   merge: { zh: '合并', en: 'merge' },
   supervise: { zh: '督办', en: 'supervise' },
+  requestExtension: { zh: '申请延期', en: 'request an extension' },
+  approveExtension: { zh: '批准延期', en: 'approve the extension' },
+  refuseExtension: { zh: '不批准延期', en: 'refuse the extension' },
 };
+
+/** A complex matter's resolve limit may be extended once, with a supervisor's approval. */
+export const EXTENSION_STATUSES = ['requested', 'granted', 'refused'] as const;
+export type ExtensionStatus = (typeof EXTENSION_STATUSES)[number];
 
 export const CHANNELS = ['app', 'hotline', 'patrol', 'staff', 'open311', 'kiosk'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -129,6 +139,8 @@ export const TicketListQuery = z.object({
   /** mine: reported or followed by me; neighbours: public tickets of my compound; else my work scope. */
   view: z.enum(['mine', 'neighbours', 'work']).default('work'),
   status: z.enum(TICKET_STATUSES).optional(),
+  /** Work queues across stages: past a deadline, past 80 % of one, or an extension awaiting approval. */
+  queue: z.enum(['overdue', 'dueSoon', 'extension']).optional(),
   region: z
     .string()
     .regex(/^\d{6,12}$/)
@@ -210,6 +222,10 @@ export const TicketView = TicketSummary.extend({
   rating: z.number().nullable(),
   outcome: z.enum(OUTCOMES).nullable(),
   mergedIntoNumber: z.string().nullable(),
+  /** The one extension of the resolve limit: none yet, requested, granted or refused. */
+  extension: z.enum(EXTENSION_STATUSES).nullable(),
+  /** Extra time an approved extension grants, in words; null when the matter is not extendable. */
+  extensionLimit: z.string().nullable(),
   photoIds: z.array(z.number()),
   dispatches: z.array(DispatchView),
   events: z.array(TicketEventView),
@@ -259,6 +275,13 @@ export const TicketActionBody = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('merge'), intoTicketId: z.number().int().positive() }),
   z.object({ kind: z.literal('supervise'), note: Text(500) }),
+  z.object({
+    kind: z.literal('requestExtension'),
+    reason: Text(500),
+    departmentId: z.number().int().positive().optional(),
+  }),
+  z.object({ kind: z.literal('approveExtension'), note: z.string().trim().max(500).optional() }),
+  z.object({ kind: z.literal('refuseExtension'), reason: Text(500) }),
 ]);
 export type TicketActionBody = z.infer<typeof TicketActionBody>;
 
@@ -278,6 +301,8 @@ export const ResponsibilityItemView = z.object({
   acceptLimit: z.string(),
   checkInLimit: z.string(),
   resolveLimit: z.string(),
+  /** Extra time one approved extension grants, in words; null when not extendable. */
+  extensionLimit: z.string().nullable(),
 });
 export type ResponsibilityItemView = z.infer<typeof ResponsibilityItemView>;
 
@@ -285,6 +310,80 @@ export const ResponsibilityListView = z.object({
   version: z.string(),
   items: z.array(ResponsibilityItemView),
 });
+
+/**
+ * A limit in compact form: a whole number and a unit: m, h, d (clock minutes, hours, days) or
+ * wm, wh, wd (working minutes, hours, days): '2wh', '30m', '15d'.
+ */
+export const LimitCode = z
+  .string()
+  .trim()
+  .regex(/^[1-9]\d{0,3}(wm|wh|wd|m|h|d)$/, { message: 'limit' });
+
+/** A whole list as published, exported and imported (JSON): the admin edits it as a document. */
+export const ResponsibilityListDoc = z.object({
+  version: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,19}$/, { message: 'version' }),
+  note: z.string().trim().max(500).optional(),
+  categories: z
+    .array(z.object({ code: z.string().trim().min(1).max(20), name: z.string().trim().min(1).max(60) }))
+    .min(1)
+    .max(100),
+  items: z
+    .array(
+      z.object({
+        code: z.string().trim().min(1).max(20),
+        categoryCode: z.string().trim().min(1).max(20),
+        name: z.string().trim().min(1).max(80),
+        description: z.string().trim().max(500).default(''),
+        handlerLevel: z.enum(['community', 'township', 'department']),
+        departmentType: z.string().trim().min(1).max(40).nullable().default(null),
+        urgent: z.boolean().default(false),
+        limits: z.object({
+          accept: LimitCode,
+          checkIn: LimitCode,
+          resolve: LimitCode,
+          extension: LimitCode.nullable().default(null),
+        }),
+        keywords: z.array(z.string().trim().min(1).max(20)).max(50).default([]),
+      }),
+    )
+    .min(1)
+    .max(1000),
+});
+export type ResponsibilityListDoc = z.infer<typeof ResponsibilityListDoc>;
+
+export const ResponsibilityListSummary = z.object({
+  version: z.string(),
+  current: z.boolean(),
+  publishedAt: z.string(),
+  publishedByName: z.string().nullable(),
+  note: z.string().nullable(),
+  categoryCount: z.number(),
+  itemCount: z.number(),
+  /** Tickets routed under this version (they keep its rules). */
+  ticketCount: z.number(),
+});
+export type ResponsibilityListSummary = z.infer<typeof ResponsibilityListSummary>;
+
+/** What publishing a document changes against the current list, by item code. */
+export const ResponsibilityListDiff = z.object({
+  added: z.array(z.string()),
+  removed: z.array(z.string()),
+  changed: z.array(z.object({ code: z.string(), fields: z.array(z.string()) })),
+});
+export const ResponsibilityPublishResult = z.object({
+  list: ResponsibilityListSummary.nullable(),
+  diff: ResponsibilityListDiff,
+  dryRun: z.boolean(),
+});
+export type ResponsibilityPublishResult = z.infer<typeof ResponsibilityPublishResult>;
+
+/** A community a ticket may be transferred to, labelled with its township. */
+export const TransferTarget = z.object({ code: z.string(), name: z.string(), townshipName: z.string() });
+export const TransferTargetQuery = z.object({ q: z.string().trim().max(40).optional() });
 
 export const SimilarQuery = z.object({
   compoundId: z.coerce.number().int().positive().optional(),

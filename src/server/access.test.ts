@@ -375,6 +375,38 @@ const ROUTES: RouteCase[] = [
     req: () => ({ method: 'GET', url: '/api/v1/responsibility/items' }),
     expect: () => 200,
   },
+  {
+    name: 'GET /responsibility/lists',
+    req: () => ({ method: 'GET', url: '/api/v1/responsibility/lists' }),
+    expect: (role) => (STAFF.includes(role) ? 200 : 403),
+  },
+  {
+    name: 'GET /responsibility/lists/:version',
+    req: () => ({ method: 'GET', url: '/api/v1/responsibility/lists/2026-1' }),
+    expect: (role) => (STAFF.includes(role) ? 200 : 403),
+  },
+  {
+    // A dry run, so the matrix publishes nothing; access is decided before the document is read.
+    name: 'POST /responsibility/lists',
+    req: () => ({
+      method: 'POST',
+      url: '/api/v1/responsibility/lists?dryRun=true',
+      payload: {
+        version: `matrix-${++seq}`,
+        categories: [{ code: 'C01', name: '矩阵类别' }],
+        items: [
+          {
+            code: 'C01-01',
+            categoryCode: 'C01',
+            name: '矩阵事项',
+            handlerLevel: 'community',
+            limits: { accept: '2wh', checkIn: '1wd', resolve: '7d' },
+          },
+        ],
+      },
+    }),
+    expect: (role) => (role === 'cityAdmin' ? 200 : 403),
+  },
   // Anyone signed in may report a problem anywhere in the city (a road, a neighbour's compound).
   {
     name: 'POST /tickets',
@@ -452,6 +484,12 @@ const ROUTES: RouteCase[] = [
       if (read !== 200 || role === 'resident' || role === 'member') return 404;
       return ['townshipAdmin', 'countyAdmin', 'cityAdmin'].includes(role) ? 200 : 403;
     },
+  },
+  {
+    // Staff working on the ticket see where it may go (an empty list for a department); residents never.
+    name: 'GET /tickets/:id/transfer-targets',
+    req: (s) => ({ method: 'GET', url: `/api/v1/tickets/${s.ticketId}/transfer-targets` }),
+    expect: (role, side) => (role === 'resident' || role === 'member' ? 404 : ticketRead(role, side)),
   },
   {
     // Staff working on the ticket (area staff, the whistled department); residents never.

@@ -28,6 +28,7 @@ import { type Db, type DbKind, migrationState } from './db/index.ts';
 import { geoRoutes } from './geo/routes.ts';
 import { open311Routes } from './open311/routes.ts';
 import { liveRoutes } from './tickets/live.ts';
+import { followedOpenTicketIds } from './tickets/repo.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { usersRoutes } from './users/routes.ts';
 
@@ -169,7 +170,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Live ticket queues: one LISTEN connection per instance, closed with the app.
   const events = await openEventBus(deps.db, { kind: deps.dbKind, log: app.log });
   app.addHook('onClose', () => events.close());
-  liveRoutes(app, { events });
+  liveRoutes(app, {
+    events,
+    followed: (userId, limit) => followedOpenTicketIds(deps.db, userId, limit),
+  });
 
   if (deps.webDir && fs.existsSync(path.join(deps.webDir, 'console', 'index.html'))) {
     await registerWeb(app, deps.webDir);

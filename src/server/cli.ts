@@ -3,10 +3,12 @@
  * Works on the embedded data directory while the server is stopped (refuses, harming nothing,
  * while a server holds it) and on DATABASE_URL at any time.
  */
+import fs from 'node:fs';
 import readline from 'node:readline';
 import { Writable } from 'node:stream';
 import { Command, InvalidArgumentError } from 'commander';
 import { ROLES, type Role } from '../contracts/roles.ts';
+import { ResponsibilityListDoc } from '../contracts/tickets.ts';
 import { checkPasswordStrength, hashPassword } from './auth/password.ts';
 import { findUserByPhone } from './auth/repo.ts';
 import { auditLog, grants, users } from './auth/tables.ts';
@@ -19,6 +21,7 @@ import { seedDemo } from './demo/seed.ts';
 import { importRegions } from './geo/regions-import.ts';
 import { loadPrefecture } from './geo/regions-source.ts';
 import { issueClient } from './open311/service.ts';
+import { exportList, publishList } from './tickets/responsibility.ts';
 import { resolveNode } from './users/service.ts';
 
 class CliError extends Error {}
@@ -171,6 +174,16 @@ program
     });
   });
 
+/** The CLI acts as the machine's operator: no user, audited as such. */
+const operatorCtx = (db: Database['db']) => ({
+  db,
+  actor: null,
+  clock: systemClock,
+  ip: null,
+  locale: 'zh-CN' as const,
+  log: console as never,
+});
+
 program
   .command('open311:key')
   .description('issue an Open311 api_key for a client system of one county; the key is printed once')
@@ -184,22 +197,64 @@ program
   .action(async (o: { name: string; county: string }) => {
     await withDb(async (d) => {
       await ensureRegions(d, loadConfig(process.env, []).cityCode);
-      const ctx = {
-        db: d.db,
-        actor: null,
-        clock: systemClock,
-        ip: null,
-        locale: 'zh-CN' as const,
-        log: console as never,
-      };
       const { client, county, apiKey } = await d.db.transaction((tx) =>
-        issueClient({ ...ctx, db: tx as never }, { name: o.name, countyCode: o.county }),
+        issueClient(operatorCtx(tx as never), { name: o.name, countyCode: o.county }),
       );
       out(
         `已为“${client.name}”签发 ${county.name}（${county.code}）的 Open311 api_key，编号 ${client.id}。密钥只显示这一次，请妥善转交 / ` +
           `Open311 api_key issued for "${client.name}", jurisdiction ${county.code}, client id ${client.id}. It is shown this once only:`,
       );
       out(apiKey);
+    });
+  });
+
+program
+  .command('responsibility:export')
+  .description(
+    'write a version of the responsibility list (default: the current one) as JSON, to edit and import',
+  )
+  .option('--version <version>', 'a published version')
+  .option('--out <file>', 'write to this file instead of standard output')
+  .action(async (o: { version?: string; out?: string }) => {
+    await withDb(async (d) => {
+      const doc = await exportList(operatorCtx(d.db), o.version);
+      const text = `${JSON.stringify(doc, null, 2)}\n`;
+      if (o.out) {
+        fs.writeFileSync(o.out, text);
+        out(`已导出责任清单 ${doc.version}（${doc.items.length} 项）到 ${o.out} / exported`);
+      } else process.stdout.write(text);
+    });
+  });
+
+program
+  .command('responsibility:import')
+  .description('check a responsibility list (JSON) and publish it as the new current version')
+  .requiredOption('--file <file>', 'the list, as written by responsibility:export and edited')
+  .option('--dry-run', 'only check it and show what would change')
+  .action(async (o: { file: string; dryRun?: boolean }) => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(fs.readFileSync(o.file, 'utf8'));
+    } catch (e) {
+      throw new CliError(`无法读取 ${o.file}：${(e as Error).message} / cannot read the file`);
+    }
+    const parsed = ResponsibilityListDoc.safeParse(raw);
+    if (!parsed.success)
+      throw new CliError(
+        `文件格式有误 / the file does not match the list format:\n${parsed.error.issues
+          .map((i) => `  ${i.path.join('.')}: ${i.message}`)
+          .join('\n')}`,
+      );
+    await withDb(async (d) => {
+      const r = await d.db.transaction((tx) =>
+        publishList(operatorCtx(tx as never), parsed.data, { dryRun: !!o.dryRun }),
+      );
+      out(
+        `${r.dryRun ? '检查通过，未发布' : `已发布责任清单 ${parsed.data.version} 并设为当前版本`}：新增 ${r.diff.added.length} 项，删除 ${r.diff.removed.length} 项，修改 ${r.diff.changed.length} 项 / ${r.dryRun ? 'checked, not published' : 'published'}`,
+      );
+      for (const c of r.diff.added) out(`  + ${c}`);
+      for (const c of r.diff.removed) out(`  - ${c}`);
+      for (const c of r.diff.changed) out(`  ~ ${c.code}: ${c.fields.join(', ')}`);
     });
   });
 
@@ -246,6 +301,7 @@ program.parseAsync(process.argv).catch((err: unknown) => {
     process.stderr.write(
       `${errorMessage(err.code, 'zh-CN', err.params)} / ${errorMessage(err.code, 'en', err.params)}\n`,
     );
+    for (const e of err.errors ?? []) process.stderr.write(`  ${e.path}: ${e.message}\n`);
     process.exit(1);
   }
   if (err instanceof CliError) {

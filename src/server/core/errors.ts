@@ -212,6 +212,46 @@ export const ERRORS = {
     zh: '该诉求已在这个社区。',
     en: 'The ticket is already in that community.',
   },
+  'live.too_many': {
+    status: 429,
+    zh: '打开的实时页面过多（最多 {max} 个），请关闭不用的页面后刷新。',
+    en: 'Too many live pages are open (at most {max}). Close the ones you do not need and reload.',
+  },
+  'ticket.not_extendable': {
+    status: 409,
+    zh: '该事项不属于复杂事项，办理时限不能延期。',
+    en: 'This matter is not a complex one: its resolve limit cannot be extended.',
+  },
+  'ticket.extension_once': {
+    status: 409,
+    zh: '每件诉求只能申请一次延期，本件已申请过。',
+    en: 'A ticket may be extended only once, and this one has already been.',
+  },
+  'ticket.extension_too_late': {
+    status: 409,
+    zh: '办理时限已过，不能再申请延期，请尽快办结。',
+    en: 'The resolve limit has already passed: an extension can no longer be requested.',
+  },
+  'ticket.no_extension_request': {
+    status: 409,
+    zh: '该诉求没有待审批的延期申请。',
+    en: 'This ticket has no extension request awaiting a decision.',
+  },
+  'responsibility.version_exists': {
+    status: 409,
+    zh: '版本号“{version}”已被使用，请换一个新的版本号。',
+    en: 'Version “{version}” already exists: choose a new version.',
+  },
+  'responsibility.invalid': {
+    status: 400,
+    zh: '责任清单有 {count} 处错误，请逐条修改后再发布。',
+    en: 'The responsibility list has {count} problem(s): fix them and publish again.',
+  },
+  'responsibility.version_not_found': {
+    status: 404,
+    zh: '没有这个版本的责任清单。',
+    en: 'No responsibility list has that version.',
+  },
   'ticket.merge_self': { status: 400, zh: '不能与自身合并。', en: 'A ticket cannot be merged into itself.' },
   'ticket.changed': {
     status: 409,

@@ -43,6 +43,8 @@ export interface TicketChanged {
   /** Departments it has been whistled to. */
   departmentIds: number[];
   reporterUserId: number | null;
+  /** Someone who started following it with this change ("+1", a merged duplicate's reporter). */
+  followerUserId?: number | null;
   at: string;
 }
 

@@ -30,12 +30,26 @@ export async function regionChildren(db: Db, where: SQL) {
     .orderBy(asc(regions.sort), asc(regions.code));
 }
 
+/** A LIKE pattern for names containing `q`, its wildcards taken literally. */
+const containing = (q: string) => `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+
 export async function searchRegions(db: Db, q: string, visible: SQL, limit = 20) {
   return db
     .select({ region: regions, compoundCount: compoundCountSql })
     .from(regions)
-    .where(and(like(regions.name, `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`), visible))
+    .where(and(like(regions.name, containing(q)), visible))
     .orderBy(sql`length(${regions.code})`, asc(regions.code))
+    .limit(limit);
+}
+
+/** Communities matching `where` (by name when `q` is given), each with its township's name. */
+export async function communitiesWithTownship(db: Db, where: SQL, q: string | undefined, limit: number) {
+  const t = sql`(select p.name from ${regions} p where p.code = ${regions.parentCode})`;
+  return db
+    .select({ code: regions.code, name: regions.name, townshipName: sql<string>`${t}` })
+    .from(regions)
+    .where(and(eq(regions.level, 'community'), where, q ? like(regions.name, containing(q)) : undefined))
+    .orderBy(asc(regions.code))
     .limit(limit);
 }
 

@@ -7,7 +7,7 @@
  * '1wd' working day, '24h' hours, '7d' days) and follow the 12345 hotline norms: accept within 2
  * working hours (urgent matters within 30 minutes, since they cannot wait for office hours);
  * check in within 30 minutes when urgent, else 1 working day; resolve urgent matters in 2 hours,
- * water, power, gas and heating supply in 24 hours, general matters in 7 days, complex ones in 15.
+ * water, power, gas and heating supply in 24 hours, general matters in 7 days, complex ones in 15, extendable once by 15 with a supervisor's approval.
  */
 import type { HandlerLevel } from './tables.ts';
 
@@ -25,6 +25,8 @@ export interface ItemLimits {
   checkIn: string;
   /** From acceptance to resolution. */
   resolve: string;
+  /** Extra time one approved extension grants (complex matters only). */
+  extension?: string;
 }
 
 export interface ResponsibilityItem {
@@ -50,7 +52,7 @@ const URGENT: ItemLimits = { accept: '30m', checkIn: '30m', resolve: '2h' };
 /** Water, power, gas and heating supply. */
 const SUPPLY: ItemLimits = { accept: '2wh', checkIn: '1wd', resolve: '24h' };
 const GENERAL: ItemLimits = { accept: '2wh', checkIn: '1wd', resolve: '7d' };
-const COMPLEX: ItemLimits = { accept: '2wh', checkIn: '1wd', resolve: '15d' };
+const COMPLEX: ItemLimits = { accept: '2wh', checkIn: '1wd', resolve: '15d', extension: '15d' };
 
 export const RESPONSIBILITY_CATEGORIES: readonly ResponsibilityCategory[] = [
   { code: 'C01', name: '市容环境与城市管理' },

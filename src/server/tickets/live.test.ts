@@ -253,6 +253,47 @@ describe('GET /api/v1/tickets/live', () => {
     otherOfficer.close();
   });
 
+  it('a neighbour who added "+1" hears of the ticket, from the moment they follow it and after reconnecting', async () => {
+    const w = await world();
+    const id = await report(w.resident.cookie, w.compound.id);
+    const before = await stream(w.neighbour.cookie);
+    await expect.poll(() => before.retry()).toBe(5000);
+    const plus = await t.send(w.neighbour.cookie, 'POST', `/api/v1/tickets/${id}/follow`, {});
+    expect(plus.statusCode).toBe(200);
+    await act(w.admin.cookie, id, { kind: 'accept' });
+    await before.waitFor(isTicket(id, 'accepted'));
+    before.close();
+    // A new stream knows the followed ticket from the start.
+    const after = await stream(w.neighbour.cookie);
+    await expect.poll(() => after.retry()).toBe(5000);
+    await act(w.admin.cookie, id, { kind: 'whistle', departmentIds: [w.dept.id] });
+    await after.waitFor(isTicket(id, 'whistled'));
+    after.close();
+  });
+
+  it('refuses a seventh stream of one user with a clear 429, and takes one again when a stream ends', async () => {
+    const w = await world();
+    const six = await Promise.all(Array.from({ length: 6 }, () => stream(w.admin.cookie)));
+    for (const s of six) await expect.poll(() => s.retry()).toBe(5000);
+    const res = await fetch(`${base}/api/v1/tickets/live`, { headers: { cookie: w.admin.cookie } });
+    expect(res.status).toBe(429);
+    expect((await res.json()).detail).toContain('打开的实时页面过多');
+    // Another user is not affected.
+    const other = await stream(w.resident.cookie);
+    await expect.poll(() => other.retry()).toBe(5000);
+    six[0]?.close();
+    await six[0]?.ended;
+    await expect
+      .poll(async () => {
+        const again = await stream(w.admin.cookie);
+        const ok = again.res.status;
+        again.close();
+        return ok;
+      })
+      .toBe(200);
+    for (const s of [...six, other]) s.close();
+  });
+
   it('a transfer is heard by the community it leaves and the one it reaches', async () => {
     const w = await world();
     const target = await t.freshCommunity(w.community.slice(0, 9));

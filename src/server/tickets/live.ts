@@ -5,8 +5,10 @@
  *
  * Who hears of a change decides here, in memory, from the event (see TicketChanged): area staff by
  * region path (the ticket's, or the one it was moved away from), department officers by the
- * departments it was whistled to, a reporter for their own ticket. Followers who are not the
- * reporter are not told (the event does not list them).
+ * departments it was whistled to, a reporter for their own ticket, and followers ("+1", merged
+ * duplicates): each stream loads the open tickets its user follows when it starts, and adds those
+ * the user starts following while it runs. Followers added on their behalf (a merge copying a
+ * duplicate's followers) are picked up when the stream is renewed, within `maxAgeMs`.
  *
  * The stream is a hijacked raw response rather than a plugin: it needs only a few writes, and
  * @fastify/sse (0.x) and fastify-sse-v2 add nothing this file does not need to control anyway
@@ -18,6 +20,7 @@ import { z } from 'zod';
 import { Problem } from '../../contracts/common.ts';
 import { type Actor, requireActor, scopesFor } from '../core/access.ts';
 import type { Ctx } from '../core/context.ts';
+import { AppError } from '../core/errors.ts';
 import { type EventBus, type LiveEvent, publish, type TicketChanged } from '../core/events.ts';
 import { AREA_ROLES, departmentIdsOf } from './policy.ts';
 import * as repo from './repo.ts';
@@ -27,7 +30,10 @@ import * as repo from './repo.ts';
  * ticket as this transaction leaves it, so the event cannot disagree with what was written.
  * `fromPath`: the ticket's path before the change, so the area it left hears of it too.
  */
-export async function publishTicketChange(ctx: Ctx, change: { id: number; fromPath?: string }) {
+export async function publishTicketChange(
+  ctx: Ctx,
+  change: { id: number; fromPath?: string; followerUserId?: number },
+) {
   const t = await repo.ticketByIdRaw(ctx.db, change.id);
   if (!t) return;
   const dispatches = await repo.dispatchesOf(ctx.db, change.id);
@@ -39,18 +45,30 @@ export async function publishTicketChange(ctx: Ctx, change: { id: number; fromPa
     fromPath: change.fromPath && change.fromPath !== t.path ? change.fromPath : null,
     departmentIds: [...new Set(dispatches.map((d) => d.dispatch.departmentId))],
     reporterUserId: t.reporterUserId,
+    followerUserId: change.followerUserId ?? null,
     at: ctx.clock.now().toISOString(),
   });
 }
 
-/** Whether a change belongs in the actor's queues (work area, department, own reports). */
-export function ticketEventFilter(actor: Actor): (e: TicketChanged) => boolean {
+/**
+ * Whether a change belongs in the actor's queues (work area, department, own reports, followed
+ * tickets). `followed` grows as the actor follows more tickets while the stream runs.
+ */
+export function ticketEventFilter(
+  actor: Actor,
+  followed: Set<number> = new Set(),
+): (e: TicketChanged) => boolean {
   const scopes = scopesFor(actor, AREA_ROLES);
   const depts = new Set(departmentIdsOf(actor));
-  return (e) =>
-    e.reporterUserId === actor.userId ||
-    scopes.some((s) => e.path.startsWith(s) || (!!e.fromPath && e.fromPath.startsWith(s))) ||
-    e.departmentIds.some((d) => depts.has(d));
+  return (e) => {
+    if (e.followerUserId === actor.userId) followed.add(e.id);
+    return (
+      e.reporterUserId === actor.userId ||
+      followed.has(e.id) ||
+      scopes.some((s) => e.path.startsWith(s) || (!!e.fromPath && e.fromPath.startsWith(s))) ||
+      e.departmentIds.some((d) => depts.has(d))
+    );
+  };
 }
 
 export interface LiveOptions {
@@ -65,6 +83,13 @@ export interface LiveOptions {
   retryMs?: number;
   /** A client this far behind (bytes queued, unread) is cut off; it reconnects and refetches. */
   maxBufferedBytes?: number;
+  /**
+   * Streams one user may hold open on one instance (a browser allows 6 connections per host over
+   * HTTP/1.1, so more would be leaked tabs or a script); more are refused with 429.
+   */
+  maxStreamsPerUser?: number;
+  /** Followed open tickets loaded per stream. */
+  maxFollowed?: number;
 }
 
 const DEFAULTS: Required<LiveOptions> = {
@@ -72,15 +97,22 @@ const DEFAULTS: Required<LiveOptions> = {
   maxAgeMs: 10 * 60_000,
   retryMs: 5_000,
   maxBufferedBytes: 1_048_576,
+  maxStreamsPerUser: 6,
+  maxFollowed: 1000,
 };
 
 export function liveRoutes(
   app: FastifyInstance,
-  deps: { events: Pick<EventBus, 'subscribe'> },
+  deps: {
+    events: Pick<EventBus, 'subscribe'>;
+    /** The open tickets a user follows, newest first, at most `limit`. */
+    followed?: (userId: number, limit: number) => Promise<number[]>;
+  },
   options: LiveOptions = {},
 ) {
   const opts = { ...DEFAULTS, ...options };
   const open = new Set<() => void>();
+  const perUser = new Map<number, number>();
   let closing = false;
   // Open streams would keep app.close() waiting for their sockets: end them first. Browsers
   // reconnect after `retry`, to an instance that is still running.
@@ -103,12 +135,18 @@ export function liveRoutes(
             content: { 'text/event-stream': { schema: z.string() } },
           },
           401: Problem,
+          429: Problem,
         },
       },
     },
     async (req, reply) => {
       const actor = requireActor(req.actor);
-      const visible = ticketEventFilter(actor);
+      const streams = perUser.get(actor.userId) ?? 0;
+      if (streams >= opts.maxStreamsPerUser)
+        throw new AppError('live.too_many', { max: opts.maxStreamsPerUser });
+      const followed = new Set(await (deps.followed?.(actor.userId, opts.maxFollowed) ?? []));
+      const visible = ticketEventFilter(actor, followed);
+      perUser.set(actor.userId, (perUser.get(actor.userId) ?? 0) + 1);
       reply.hijack();
       const res = reply.raw;
       const headers: Record<string, string | number | string[]> = {};
@@ -128,6 +166,9 @@ export function liveRoutes(
       const end = (stuck = false) => {
         if (ended) return;
         ended = true;
+        const left = (perUser.get(actor.userId) ?? 1) - 1;
+        if (left > 0) perUser.set(actor.userId, left);
+        else perUser.delete(actor.userId);
         unsubscribe();
         for (const t of timers) clearTimeout(t);
         open.delete(end);

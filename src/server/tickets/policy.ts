@@ -1,23 +1,19 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Role } from '../../contracts/roles.ts';
+import {
+  type Role,
+  TICKET_AREA_ROLES,
+  TICKET_COMMUNITY_ROLES,
+  TICKET_SUPERVISOR_ROLES,
+} from '../../contracts/roles.ts';
 import { type Actor, coversPath, scopesFor, scopeWhere } from '../core/access.ts';
 import { outer } from '../db/sql.ts';
 import { ticketDispatches, ticketFollowers, tickets } from './tables.ts';
 import type { ActingAs } from './workflow.ts';
 
 /** Staff who see every ticket placed in their area. */
-export const AREA_ROLES: readonly Role[] = [
-  'gridWorker',
-  'compoundSecretary',
-  'communityAdmin',
-  'townshipAdmin',
-  'countyAdmin',
-  'cityAdmin',
-];
-/** Who accepts, whistles and confirms: the community, or the township acting for it. */
-export const COMMUNITY_ROLES: readonly Role[] = ['communityAdmin', 'townshipAdmin'];
-/** Who supervises (督办) overdue tickets and may move one to the right community. */
-export const SUPERVISOR_ROLES: readonly Role[] = ['townshipAdmin', 'countyAdmin', 'cityAdmin'];
+export const AREA_ROLES = TICKET_AREA_ROLES;
+export const COMMUNITY_ROLES = TICKET_COMMUNITY_ROLES;
+export const SUPERVISOR_ROLES = TICKET_SUPERVISOR_ROLES;
 /** Who may key in a report for someone else (hotline, on behalf of a resident). */
 export const INTAKE_ROLES: readonly Role[] = AREA_ROLES;
 
@@ -39,7 +35,8 @@ export function workVisible(a: Actor): SQL {
 
 /** Tickets the actor reported or follows. */
 export function mineVisible(a: Actor): SQL {
-  return sql`(${tickets.reporterUserId} = ${a.userId} or exists (select 1 from ${ticketFollowers} f where f.ticket_id = ${outer(tickets.id)} and f.user_id = ${a.userId}))`;
+  // Also what they keyed in for someone else (a grid worker's patrol reports, an operator's calls).
+  return sql`(${tickets.reporterUserId} = ${a.userId} or ${tickets.createdBy} = ${a.userId} or exists (select 1 from ${ticketFollowers} f where f.ticket_id = ${outer(tickets.id)} and f.user_id = ${a.userId}))`;
 }
 
 /** Compound paths where the actor lives (resident or member grants). */

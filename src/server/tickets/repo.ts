@@ -43,6 +43,74 @@ export async function itemsOfList(db: Db, listId: number) {
     .orderBy(asc(responsibilityCategories.sort), asc(responsibilityItems.sort));
 }
 
+export async function listByVersion(db: Db, version: string) {
+  const [row] = await db.select().from(responsibilityLists).where(eq(responsibilityLists.version, version));
+  return row;
+}
+
+export async function categoriesOfList(db: Db, listId: number) {
+  return db
+    .select()
+    .from(responsibilityCategories)
+    .where(eq(responsibilityCategories.listId, listId))
+    .orderBy(asc(responsibilityCategories.sort), asc(responsibilityCategories.id));
+}
+
+/** Every version, newest first, with its size and the tickets routed under it. */
+export async function listVersions(db: Db) {
+  return db
+    .select({
+      list: responsibilityLists,
+      publishedByName: users.name,
+      categoryCount: sql<number>`(select count(*)::int from ${responsibilityCategories} c where c.list_id = ${responsibilityLists.id})`,
+      itemCount: sql<number>`(select count(*)::int from ${responsibilityItems} i where i.list_id = ${responsibilityLists.id})`,
+      ticketCount: sql<number>`(select count(*)::int from ${tickets} t join ${responsibilityItems} i on i.id = t.item_id where i.list_id = ${responsibilityLists.id})`,
+    })
+    .from(responsibilityLists)
+    .leftJoin(users, eq(users.id, responsibilityLists.publishedBy))
+    .orderBy(desc(responsibilityLists.publishedAt), desc(responsibilityLists.id));
+}
+
+/**
+ * Publishes a list as the only current one. Serialised by an advisory lock, so two publications
+ * at once cannot both become current (the partial unique index would refuse the second anyway).
+ */
+export async function insertList(
+  db: Db,
+  v: {
+    version: string;
+    note: string | null;
+    by: number | null;
+    at: Date;
+    categories: { code: string; name: string }[];
+    items: (Omit<typeof responsibilityItems.$inferInsert, 'listId' | 'categoryId'> & {
+      categoryCode: string;
+    })[];
+  },
+) {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext('responsibility-publish'))`);
+  await db.update(responsibilityLists).set({ current: false }).where(eq(responsibilityLists.current, true));
+  const [list] = await db
+    .insert(responsibilityLists)
+    .values({ version: v.version, current: true, publishedAt: v.at, publishedBy: v.by, note: v.note })
+    .returning();
+  if (!list) throw new Error('list not inserted');
+  const cats = await db
+    .insert(responsibilityCategories)
+    .values(v.categories.map((c, i) => ({ listId: list.id, code: c.code, name: c.name, sort: i })))
+    .returning({ id: responsibilityCategories.id, code: responsibilityCategories.code });
+  const catId = new Map(cats.map((c) => [c.code, c.id]));
+  await db.insert(responsibilityItems).values(
+    v.items.map(({ categoryCode, ...it }, i) => ({
+      ...it,
+      listId: list.id,
+      categoryId: catId.get(categoryCode) as number,
+      sort: i,
+    })),
+  );
+  return list;
+}
+
 export async function itemById(db: Db, id: number) {
   const [row] = await db
     .select({ item: responsibilityItems, categoryName: responsibilityCategories.name })
@@ -186,6 +254,23 @@ export async function follow(
   at: Date,
 ) {
   await db.insert(ticketFollowers).values({ ticketId, userId, reason, at }).onConflictDoNothing();
+}
+
+/** Open tickets the user follows (newest first), for their live stream. */
+export async function followedOpenTicketIds(db: Db, userId: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: ticketFollowers.ticketId })
+    .from(ticketFollowers)
+    .innerJoin(tickets, eq(tickets.id, ticketFollowers.ticketId))
+    .where(
+      and(
+        eq(ticketFollowers.userId, userId),
+        inArray(tickets.status, ['submitted', 'accepted', 'whistled', 'inProgress', 'resolved', 'confirmed']),
+      ),
+    )
+    .orderBy(desc(ticketFollowers.at))
+    .limit(limit);
+  return rows.map((r) => r.id);
 }
 
 export async function isFollowing(db: Db, ticketId: number, userId: number) {
@@ -361,14 +446,17 @@ export async function smsResult(db: Db, id: number, sentAt: Date | null) {
 }
 
 /** Reports whose item the handlers confirmed (resolved and not rated unsatisfied): routing's lessons. */
-export async function resolvedExamples(db: Db, listId: number, limit: number) {
+/**
+ * Resolved tickets of every list version: item codes are stable across versions, so what was
+ * learnt under an older list still teaches the current one (codes it dropped are ignored).
+ */
+export async function resolvedExamples(db: Db, limit: number) {
   return db
     .select({ text: tickets.description, itemCode: responsibilityItems.code })
     .from(tickets)
     .innerJoin(responsibilityItems, eq(responsibilityItems.id, tickets.itemId))
     .where(
       and(
-        eq(responsibilityItems.listId, listId),
         inArray(tickets.status, ['resolved', 'confirmed', 'closed']),
         sql`${tickets.outcome} is distinct from 'unsatisfied'`,
       ),

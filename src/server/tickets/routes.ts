@@ -8,7 +8,10 @@ import {
   ItemSuggestion,
   NoticePage,
   NoticeRead,
+  ResponsibilityListDoc,
+  ResponsibilityListSummary,
   ResponsibilityListView,
+  ResponsibilityPublishResult,
   SimilarQuery,
   SimilarTicket,
   SuggestBody,
@@ -17,9 +20,12 @@ import {
   TicketListQuery,
   TicketSummary,
   TicketView,
+  TransferTarget,
+  TransferTargetQuery,
 } from '../../contracts/tickets.ts';
 import { readMultipartImages } from '../core/files.ts';
 import { authedCtx, type CtxDeps, mutate } from '../core/http.ts';
+import * as responsibility from './responsibility.ts';
 import * as tickets from './service.ts';
 
 const errs = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
@@ -39,6 +45,50 @@ export function ticketRoutes(app: FastifyInstance, deps: CtxDeps) {
       },
     },
     async (req) => tickets.currentItems(authedCtx(req, deps)),
+  );
+
+  r.get(
+    '/api/v1/responsibility/lists',
+    {
+      schema: {
+        tags,
+        summary: 'Every published version of the responsibility list, newest first (staff)',
+        response: { 200: z.array(ResponsibilityListSummary), ...errs },
+      },
+    },
+    async (req) => responsibility.listVersions(authedCtx(req, deps)),
+  );
+
+  r.get(
+    '/api/v1/responsibility/lists/:version',
+    {
+      schema: {
+        tags,
+        summary: 'One version as a document (JSON), to edit and publish as a new version (staff)',
+        params: z.object({ version: z.string().max(20) }),
+        response: { 200: ResponsibilityListDoc, ...errs },
+      },
+    },
+    async (req) => responsibility.exportList(authedCtx(req, deps), req.params.version),
+  );
+
+  r.post(
+    '/api/v1/responsibility/lists',
+    {
+      schema: {
+        tags,
+        summary: 'Publish a new version of the responsibility list (city administrators)',
+        description:
+          'The whole list as a document. With `?dryRun=true` it is only checked and compared with the current list. Published versions are never edited; tickets keep the version they were routed under.',
+        querystring: z.object({ dryRun: z.enum(['true', 'false']).default('false') }),
+        body: ResponsibilityListDoc,
+        response: { 200: ResponsibilityPublishResult, ...errs },
+      },
+    },
+    async (req) =>
+      mutate(req, deps, (ctx) =>
+        responsibility.publishList(ctx, req.body, { dryRun: req.query.dryRun === 'true' }),
+      ),
   );
 
   r.post(
@@ -125,6 +175,21 @@ export function ticketRoutes(app: FastifyInstance, deps: CtxDeps) {
       },
     },
     async (req) => mutate(req, deps, (ctx) => tickets.plusOne(ctx, req.params.id)),
+  );
+
+  r.get(
+    '/api/v1/tickets/:id/transfer-targets',
+    {
+      schema: {
+        tags,
+        summary:
+          'Communities this user may transfer the ticket to (neighbours in the township; the whole area for supervisors)',
+        params: IdParams,
+        querystring: TransferTargetQuery,
+        response: { 200: z.array(TransferTarget), ...errs },
+      },
+    },
+    async (req) => tickets.transferTargets(authedCtx(req, deps), req.params.id, req.query.q),
   );
 
   r.get(

@@ -11,7 +11,7 @@ import {
   type TicketSummary,
   type TicketView,
 } from '../../contracts/tickets.ts';
-import { type Actor, coversPath, hasAnyRole } from '../core/access.ts';
+import { type Actor, coversPath, hasAnyRole, scopesFor, scopeWhere } from '../core/access.ts';
 import { audit } from '../core/audit.ts';
 import type { Ctx } from '../core/context.ts';
 import { decodeIdCursor, pageOf } from '../core/cursor.ts';
@@ -19,6 +19,7 @@ import { AppError } from '../core/errors.ts';
 import { attachFiles, filesOf, readFile, storeImages } from '../core/files.ts';
 import { maskName, maskPhone } from '../core/mask.ts';
 import * as geo from '../geo/repo.ts';
+import { regions } from '../geo/tables.ts';
 import { LABELLED_TICKETS } from './labelled-tickets.ts';
 import { publishTicketChange } from './live.ts';
 import { SMS_KINDS } from './notices.ts';
@@ -30,6 +31,7 @@ import {
   mineVisible,
   neighbourVisible,
   relation,
+  SUPERVISOR_ROLES,
   workVisible,
 } from './policy.ts';
 import * as repo from './repo.ts';
@@ -294,12 +296,32 @@ function summary(r: Awaited<ReturnType<typeof repo.listTickets>>[number], now: D
   };
 }
 
+/**
+ * The deadline queues. A ticket is late when the clock that runs for its stage has passed: the
+ * community's acceptance, a department's check-in, or the resolution; "due soon" is past the 80 %
+ * warning of one of them without being late.
+ */
+function queueWhere(queue: NonNullable<TicketListQuery['queue']>, now: Date): SQL {
+  const working = sql`${tickets.status} in ('accepted','whistled','inProgress')`;
+  const late = sql`(
+    (${tickets.status} = 'submitted' and ${tickets.acceptDueAt} < ${now})
+    or (${working} and ${tickets.resolveDueAt} < ${now})
+    or exists (select 1 from ticket_dispatches d where d.ticket_id = ${tickets.id} and d.status = 'pending' and d.check_in_due_at < ${now}))`;
+  if (queue === 'overdue') return late;
+  if (queue === 'extension') return sql`(${tickets.extension} = 'requested' and ${working})`;
+  return sql`(not ${late} and (
+    (${tickets.status} = 'submitted' and ${tickets.acceptWarnAt} <= ${now})
+    or (${working} and ${tickets.resolveWarnAt} <= ${now})
+    or exists (select 1 from ticket_dispatches d where d.ticket_id = ${tickets.id} and d.status = 'pending' and d.check_in_warn_at <= ${now})))`;
+}
+
 export async function listTickets(ctx: Authed, q: TicketListQuery) {
   const a = ctx.actor;
   const visible =
     q.view === 'mine' ? mineVisible(a) : q.view === 'neighbours' ? neighbourVisible(a) : workVisible(a);
   const conds: SQL[] = [visible];
   if (q.status) conds.push(eq(tickets.status, q.status));
+  if (q.queue) conds.push(queueWhere(q.queue, ctx.clock.now()));
   if (q.region) {
     const r = await geo.regionByCode(ctx.db, q.region);
     if (!r) throw new AppError('region.not_found');
@@ -355,6 +377,8 @@ export async function getTicket(ctx: Authed, id: number): Promise<TicketView> {
   const state = stateOf(
     t,
     dispatches.map((d) => d.dispatch),
+    item?.item,
+    ctx.clock.now(),
   );
   const submitted = events.find((e) => e.event.kind === 'submit')?.event.data?.photoIds;
   const ticketPhotos = Array.isArray(submitted) ? (submitted as number[]) : [];
@@ -384,6 +408,10 @@ export async function getTicket(ctx: Authed, id: number): Promise<TicketView> {
     rating: t.rating,
     outcome: t.outcome,
     mergedIntoNumber: merged?.number ?? null,
+    extension: t.extension,
+    extensionLimit: item?.item.extensionLimit
+      ? formatLimit(parseLimit(item.item.extensionLimit), ctx.locale)
+      : null,
     photoIds: ticketPhotos,
     dispatches: dispatches.map(({ dispatch: d, departmentName }) => ({
       departmentId: d.departmentId,
@@ -418,13 +446,21 @@ export async function getTicket(ctx: Authed, id: number): Promise<TicketView> {
   };
 }
 
-function stateOf(t: repo.TicketRow, dispatches: repo.DispatchRow[]): TicketState {
+function stateOf(
+  t: repo.TicketRow,
+  dispatches: repo.DispatchRow[],
+  item: repo.ItemRow | undefined,
+  now: Date,
+): TicketState {
   return {
     status: t.status,
     reopenCount: t.reopenCount,
     handledBySelf: t.handledBySelf,
     reporterHasAccount: t.reporterUserId !== null,
     dispatches: dispatches.map((d) => ({ departmentId: d.departmentId, status: d.status })),
+    extendable: !!item?.extensionLimit && !t.urgent,
+    extension: t.extension,
+    resolveOverdue: !!t.resolveDueAt && t.resolveDueAt < now,
   };
 }
 
@@ -449,16 +485,17 @@ export async function act(ctx: Authed, id: number, body: TicketActionBody): Prom
       : body.kind === 'accept'
         ? { kind: 'accept' }
         : (body as TicketAction);
-  const decision = decide(stateOf(t, dispatchRows), action, as, DEFAULT_RULES);
   const now = ctx.clock.now();
+  const item = t.itemId ? await repo.itemById(ctx.db, t.itemId) : undefined;
+  let itemRow = item?.item;
+  const decision = decide(stateOf(t, dispatchRows, itemRow, now), action, as, DEFAULT_RULES);
   const cal = await calendar(ctx);
   const patch: Partial<repo.TicketRow> = {
     status: decision.status,
     handledBySelf: decision.handledBySelf,
+    extension: decision.extension,
     updatedAt: now,
   };
-  const item = t.itemId ? await repo.itemById(ctx.db, t.itemId) : undefined;
-  let itemRow = item?.item;
   const data: Record<string, unknown> = {};
 
   switch (body.kind) {
@@ -495,12 +532,7 @@ export async function act(ctx: Authed, id: number, body: TicketActionBody): Prom
       const r = await geo.regionByCode(ctx.db, body.communityCode);
       if (r?.level !== 'community') throw new AppError('region.not_found');
       if (r.code === t.communityCode) throw new AppError('ticket.same_community');
-      // The township or county may move it anywhere in its area; a community hands it to a neighbour
-      // in the same township.
-      const reach =
-        coversPath(a, ['townshipAdmin', 'countyAdmin', 'cityAdmin'], r.path) ||
-        r.code.slice(0, 9) === t.communityCode.slice(0, 9);
-      if (!reach) throw new AppError('region.not_found');
+      if (!transferReach(a, t, r)) throw new AppError('region.not_found');
       Object.assign(patch, {
         communityCode: r.code,
         countyCode: r.code.slice(0, 6),
@@ -610,6 +642,17 @@ export async function act(ctx: Authed, id: number, body: TicketActionBody): Prom
       data.into = into.number;
       break;
     }
+    case 'approveExtension': {
+      // The extra time runs on from the limit it extends, in the item's own units.
+      const limit = parseLimit(itemRow?.extensionLimit ?? DEFAULT_LIMITS.resolve);
+      const from = t.resolveDueAt ?? now;
+      patch.resolveDueAt = addLimit(cal, from, limit);
+      patch.resolveWarnAt = addLimit(cal, from, limit, 0.8);
+      patch.resolveWarnedAt = null;
+      patch.resolveOverdueAt = null;
+      data.dueAt = patch.resolveDueAt.toISOString();
+      break;
+    }
     default:
       break;
   }
@@ -629,7 +672,7 @@ export async function act(ctx: Authed, id: number, body: TicketActionBody): Prom
   if (!moved) throw new AppError('ticket.changed');
   // Supervision, internal notes and a follow-up call recorded by staff stay among staff.
   const isPublic =
-    body.kind === 'supervise'
+    body.kind === 'supervise' || body.kind === 'requestExtension' || body.kind === 'refuseExtension'
       ? false
       : body.kind === 'update'
         ? body.public
@@ -694,6 +737,25 @@ export async function act(ctx: Authed, id: number, body: TicketActionBody): Prom
   }
 }
 
+/** The township or county may move a ticket anywhere in its area; a community hands it to a
+ * neighbour in the same township. */
+function transferReach(a: Actor, t: { communityCode: string }, r: { code: string; path: string }) {
+  return coversPath(a, SUPERVISOR_ROLES, r.path) || r.code.slice(0, 9) === t.communityCode.slice(0, 9);
+}
+
+/** Communities this actor may transfer the ticket to, for the picker (the server checks again). */
+export async function transferTargets(ctx: Authed, id: number, q: string | undefined) {
+  const a = ctx.actor;
+  const t = await repo.ticketVisible(ctx.db, id, workVisible(a));
+  if (!t) throw new AppError('ticket.not_found');
+  const dispatchIds = (await repo.dispatchesOf(ctx.db, id)).map((d) => d.dispatch.departmentId);
+  const as = actingAs(a, t, dispatchIds);
+  if (!as.community && !as.supervisor) return [];
+  const township = `${t.communityCode.slice(0, 9)}%`;
+  const where = sql`(${regions.code} like ${township} or ${scopeWhere(regions.path, scopesFor(a, SUPERVISOR_ROLES))}) and ${regions.code} <> ${t.communityCode}`;
+  return geo.communitiesWithTownship(ctx.db, where, q, 50);
+}
+
 /** For the job: statuses whose clocks matter. */
 export const TIMED_STATUSES: readonly TicketStatus[] = ['submitted', 'accepted', 'whistled', 'inProgress'];
 
@@ -720,6 +782,7 @@ export async function currentItems(ctx: Authed) {
       acceptLimit: words(i.acceptLimit),
       checkInLimit: words(i.checkInLimit),
       resolveLimit: words(i.resolveLimit),
+      extensionLimit: i.extensionLimit ? words(i.extensionLimit) : null,
     })),
   };
 }
@@ -828,6 +891,7 @@ export async function plusOne(ctx: Authed, id: number): Promise<{ followers: num
       data: {},
     });
     await audit(ctx, { action: 'ticket.plusOne', entity: 'ticket', entityId: id, scopePath: t.path });
+    await publishTicketChange(ctx, { id, followerUserId: ctx.actor.userId });
   }
   return { followers: (await repo.followersOf(ctx.db, id)).length };
 }
@@ -876,7 +940,7 @@ async function currentRouter(ctx: Ctx) {
     ...r.item,
     categoryCode: r.categoryCode,
   }));
-  const examples = [...LABELLED_TICKETS, ...(await repo.resolvedExamples(ctx.db, list.id, 20_000))];
+  const examples = [...LABELLED_TICKETS, ...(await repo.resolvedExamples(ctx.db, 20_000))];
   const entry = {
     router: trainRouter(examples, rows),
     builtAt: Date.now(),

@@ -16,7 +16,13 @@ import {
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/pg-core';
-import type { Channel, DispatchStatus, Outcome, TicketStatus } from '../../contracts/tickets.ts';
+import type {
+  Channel,
+  DispatchStatus,
+  ExtensionStatus,
+  Outcome,
+  TicketStatus,
+} from '../../contracts/tickets.ts';
 import { users } from '../auth/tables.ts';
 import { buildings, compounds, departments, regions } from '../geo/tables.ts';
 
@@ -24,15 +30,19 @@ import { buildings, compounds, departments, regions } from '../geo/tables.ts';
  * 属地管理事项责任清单: published in versions. Items belong to one version and are never edited
  * after publication, so a ticket keeps the rules (handler level, deadlines) it was routed under.
  */
-export const responsibilityLists = pgTable('responsibility_lists', {
-  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-  version: varchar('version', { length: 20 }).notNull().unique(),
-  /** Exactly one list is current; new tickets are routed under it. */
-  current: boolean('current').notNull().default(false),
-  publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
-  publishedBy: bigint('published_by', { mode: 'number' }).references(() => users.id),
-  note: text('note'),
-});
+export const responsibilityLists = pgTable(
+  'responsibility_lists',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    version: varchar('version', { length: 20 }).notNull().unique(),
+    /** Exactly one list is current; new tickets are routed under it. */
+    current: boolean('current').notNull().default(false),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+    publishedBy: bigint('published_by', { mode: 'number' }).references(() => users.id),
+    note: text('note'),
+  },
+  (t) => [uniqueIndex('responsibility_lists_current_uq').on(t.current).where(sql`${t.current}`)],
+);
 
 export const responsibilityCategories = pgTable(
   'responsibility_categories',
@@ -70,6 +80,8 @@ export const responsibilityItems = pgTable(
     acceptLimit: varchar('accept_limit', { length: 12 }).notNull(),
     checkInLimit: varchar('check_in_limit', { length: 12 }).notNull(),
     resolveLimit: varchar('resolve_limit', { length: 12 }).notNull(),
+    /** Complex matters: the extra time one approved extension grants; null = not extendable. */
+    extensionLimit: varchar('extension_limit', { length: 12 }),
     keywords: text('keywords').array().notNull().default(sql`'{}'::text[]`),
     sort: integer('sort').notNull().default(0),
   },
@@ -119,6 +131,8 @@ export const tickets = pgTable(
     place: text('place'),
     handledBySelf: boolean('handled_by_self').notNull().default(false),
     reopenCount: smallint('reopen_count').notNull().default(0),
+    /** The one extension of the resolve limit a complex matter may get, with a supervisor's approval. */
+    extension: varchar('extension', { length: 10 }).$type<ExtensionStatus>(),
     mergedIntoId: bigint('merged_into_id', { mode: 'number' }),
     acceptDueAt: timestamp('accept_due_at', { withTimezone: true }),
     acceptWarnAt: timestamp('accept_warn_at', { withTimezone: true }),
@@ -154,6 +168,10 @@ export const tickets = pgTable(
       sql`${t.status} in ('submitted','accepted','whistled','inProgress','resolved','confirmed','closed','rejected','referred','merged')`,
     ),
     check('tickets_rating_chk', sql`${t.rating} is null or ${t.rating} between 1 and 5`),
+    check(
+      'tickets_extension_chk',
+      sql`${t.extension} is null or ${t.extension} in ('requested','granted','refused')`,
+    ),
     check('tickets_merged_chk', sql`(${t.status} = 'merged') = (${t.mergedIntoId} is not null)`),
   ],
 );

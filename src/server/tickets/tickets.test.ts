@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../contracts/roles.ts';
 import { auditLog } from '../auth/tables.ts';
@@ -240,6 +240,9 @@ describe('intake', () => {
     const ok = await t.send(w.township.cookie, 'POST', '/api/v1/tickets', call);
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ channel: 'hotline', contactName: '赵**', contactPhone: '139****5678' });
+    // What an operator keyed in is theirs to find again ("mine"), beside their work queue.
+    const mine = (await t.get(w.township.cookie, '/api/v1/tickets?view=mine')).json();
+    expect(mine.items.map((x: { id: number }) => x.id)).toContain(ok.json().id);
     const noPhone = await t.send(w.township.cookie, 'POST', '/api/v1/tickets', {
       ...call,
       contactPhone: undefined,
@@ -545,6 +548,226 @@ describe('transfer and merge', () => {
     expect((await act(w.admin.cookie, first.id, { kind: 'merge', intoTicketId: first.id })).json().code).toBe(
       'ticket.merge_self',
     );
+  });
+});
+
+describe('extension of a complex matter', () => {
+  /** A complex matter (15 days, extendable by 15) whistled to the department, which checked in. */
+  async function complexTicket(w: Awaited<ReturnType<typeof world>>) {
+    const item = await itemCode('C02-02');
+    expect(item).toMatchObject({ resolveLimit: '15d', extensionLimit: '15d' });
+    const id = (
+      await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+        description: '楼顶防水层破损，雨天顶楼漏水',
+        compoundId: w.compound.id,
+      })
+    ).json().id as number;
+    await act(w.admin.cookie, id, { kind: 'accept', itemId: item.id });
+    await act(w.admin.cookie, id, { kind: 'whistle', departmentIds: [w.dept.id] });
+    const checked = await act(w.officer.cookie, id, { kind: 'checkIn', departmentId: w.dept.id });
+    expect(checked.json().can.actions).toContain('requestExtension');
+    return { id, due: Date.parse(checked.json().resolveDueAt) };
+  }
+
+  it('the department asks once, the township approves, and the deadline moves by 15 days', async () => {
+    const w = await world();
+    const { id, due } = await complexTicket(w);
+    expect(
+      (await act(w.officer.cookie, id, { kind: 'requestExtension', reason: '   ', departmentId: w.dept.id }))
+        .statusCode,
+    ).toBe(400);
+    const asked = await act(w.officer.cookie, id, {
+      kind: 'requestExtension',
+      reason: '需协调产权单位和维修资金',
+      departmentId: w.dept.id,
+    });
+    expect(asked.statusCode, asked.body).toBe(200);
+    expect(asked.json()).toMatchObject({ extension: 'requested', extensionLimit: '15 天' });
+    expect(Date.parse(asked.json().resolveDueAt)).toBe(due);
+    // The community cannot approve; the township can, and sees the request first.
+    expect((await act(w.admin.cookie, id, { kind: 'approveExtension' })).json().code).toBe(
+      'ticket.wrong_party',
+    );
+    const waiting = (await t.get(w.township.cookie, '/api/v1/tickets?queue=extension')).json();
+    expect(waiting.items.map((x: { id: number }) => x.id)).toContain(id);
+    const seen = (await t.get(w.township.cookie, `/api/v1/tickets/${id}`)).json();
+    expect(seen.can.actions).toEqual(expect.arrayContaining(['approveExtension', 'refuseExtension']));
+    const approved = await act(w.township.cookie, id, { kind: 'approveExtension', note: '同意延期' });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json().extension).toBe('granted');
+    expect(Date.parse(approved.json().resolveDueAt) - due).toBe(15 * 86_400_000);
+    // Only once.
+    expect(
+      (
+        await act(w.officer.cookie, id, {
+          kind: 'requestExtension',
+          reason: '还要再延',
+          departmentId: w.dept.id,
+        })
+      ).json().code,
+    ).toBe('ticket.extension_once');
+    // The resident sees the approval and the new deadline, not the internal request.
+    const mine = (await t.get(w.resident.cookie, `/api/v1/tickets/${id}`)).json();
+    const kinds = mine.events.map((e: { kind: string }) => e.kind);
+    expect(kinds).toContain('approveExtension');
+    expect(kinds).not.toContain('requestExtension');
+    expect(mine.events.find((e: { kind: string }) => e.kind === 'approveExtension').details.dueAt).toBe(
+      approved.json().resolveDueAt,
+    );
+    const notices = (await t.get(w.resident.cookie, '/api/v1/notices')).json();
+    expect(notices.items.map((n: { kind: string }) => n.kind)).toContain('approveExtension');
+  });
+
+  it('a refused request cannot be made again; general matters and late requests are refused', async () => {
+    const w = await world();
+    const { id, due } = await complexTicket(w);
+    await act(w.officer.cookie, id, {
+      kind: 'requestExtension',
+      reason: '材料待补',
+      departmentId: w.dept.id,
+    });
+    expect((await act(w.township.cookie, id, { kind: 'refuseExtension', reason: '' })).statusCode).toBe(400);
+    const refused = await act(w.township.cookie, id, {
+      kind: 'refuseExtension',
+      reason: '工作量不大，请按期办结',
+    });
+    expect(refused.json()).toMatchObject({ extension: 'refused' });
+    expect(Date.parse(refused.json().resolveDueAt)).toBe(due);
+    expect(
+      (
+        await act(w.officer.cookie, id, {
+          kind: 'requestExtension',
+          reason: '再申请',
+          departmentId: w.dept.id,
+        })
+      ).json().code,
+    ).toBe('ticket.extension_once');
+
+    // A 7-day matter is not extendable.
+    const general = await itemOfLevel('department');
+    expect(general.extensionLimit).toBeNull();
+    const other = (
+      await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+        description: '路灯不亮',
+        compoundId: w.compound.id,
+      })
+    ).json().id;
+    await act(w.admin.cookie, other, { kind: 'accept', itemId: general.id });
+    await act(w.admin.cookie, other, { kind: 'whistle', departmentIds: [w.dept.id] });
+    await act(w.officer.cookie, other, { kind: 'checkIn', departmentId: w.dept.id });
+    const res = await act(w.officer.cookie, other, {
+      kind: 'requestExtension',
+      reason: '复杂',
+      departmentId: w.dept.id,
+    });
+    expect(res.json().code).toBe('ticket.not_extendable');
+    expect(res.json().detail).toBe('该事项不属于复杂事项，办理时限不能延期。');
+
+    // Past the deadline it is too late to ask.
+    const late = await complexTicket(w);
+    await t.db
+      .update(tickets)
+      .set({ resolveDueAt: new Date(t.clock.now().getTime() - 60_000) })
+      .where(eq(tickets.id, late.id));
+    const tooLate = await act(w.officer.cookie, late.id, {
+      kind: 'requestExtension',
+      reason: '来不及',
+      departmentId: w.dept.id,
+    });
+    expect(tooLate.json().code).toBe('ticket.extension_too_late');
+  });
+});
+
+describe('deadline queues', () => {
+  it('lists late tickets, those past the 80 % warning, and extensions awaiting approval', async () => {
+    const w = await world();
+    const report = async (description: string) =>
+      (
+        await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', { description, compoundId: w.compound.id })
+      ).json().id as number;
+    const now = t.clock.now().getTime();
+    const at = (minutes: number) => new Date(now + minutes * 60_000);
+    const fresh = await report('刚提交的诉求');
+    const warned = await report('快到受理时限的诉求');
+    await t.db
+      .update(tickets)
+      .set({ acceptWarnAt: at(-5) })
+      .where(eq(tickets.id, warned));
+    const late = await report('已超过办理时限的诉求');
+    await act(w.admin.cookie, late, { kind: 'accept' });
+    await t.db
+      .update(tickets)
+      .set({ resolveDueAt: at(-1) })
+      .where(eq(tickets.id, late));
+    const notCheckedIn = await report('部门超时未报到的诉求');
+    await act(w.admin.cookie, notCheckedIn, { kind: 'accept' });
+    await act(w.admin.cookie, notCheckedIn, { kind: 'whistle', departmentIds: [w.dept.id] });
+    await t.db.execute(
+      sql`update ticket_dispatches set check_in_due_at = ${at(-1)}, check_in_warn_at = ${at(-10)} where ticket_id = ${notCheckedIn}`,
+    );
+    const queue = async (cookie: string, name: string) =>
+      (await t.get(cookie, `/api/v1/tickets?queue=${name}&region=${w.community}`))
+        .json()
+        .items.map((x: { id: number }) => x.id)
+        .sort();
+    expect(await queue(w.admin.cookie, 'overdue')).toEqual([late, notCheckedIn].sort());
+    expect(await queue(w.admin.cookie, 'dueSoon')).toEqual([warned]);
+    expect(await queue(w.admin.cookie, 'extension')).toEqual([]);
+    // The department sees its own late check-in.
+    expect(
+      (await t.get(w.officer.cookie, '/api/v1/tickets?queue=overdue'))
+        .json()
+        .items.map((x: { id: number }) => x.id),
+    ).toEqual([notCheckedIn]);
+    expect(await queue(w.admin.cookie, 'overdue')).not.toContain(fresh);
+  });
+});
+
+describe('transfer targets', () => {
+  it('a community sees its township neighbours; the township its whole area; a department nothing', async () => {
+    const w = await world();
+    const id = (
+      await t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+        description: '门口积水',
+        compoundId: w.compound.id,
+      })
+    ).json().id;
+    const township = w.community.slice(0, 9);
+    const fromCommunity = (await t.get(w.admin.cookie, `/api/v1/tickets/${id}/transfer-targets`)).json();
+    expect(fromCommunity.length).toBeGreaterThan(0);
+    expect(fromCommunity.every((c: { code: string }) => c.code.startsWith(township))).toBe(true);
+    expect(fromCommunity.map((c: { code: string }) => c.code)).not.toContain(w.community);
+    expect(fromCommunity[0].townshipName).toMatch(/街道|镇|乡/);
+    const named = fromCommunity[0].name as string;
+    const searched = (
+      await t.get(w.admin.cookie, `/api/v1/tickets/${id}/transfer-targets?q=${encodeURIComponent(named)}`)
+    ).json();
+    expect(searched.map((c: { name: string }) => c.name)).toContain(named);
+    // Other townships are neither listed nor accepted.
+    const county = await makeUser(t.db, {
+      grants: [
+        {
+          role: 'countyAdmin',
+          scopePath: await regionPath(t.db, w.community.slice(0, 6)),
+          nodeKind: 'region',
+          nodeRef: w.community.slice(0, 6),
+        },
+      ],
+    });
+    const fromCounty = (
+      await t.get(await loginAs(t.app, county.phone), `/api/v1/tickets/${id}/transfer-targets`)
+    ).json();
+    const far = fromCounty.find((c: { code: string }) => !c.code.startsWith(township));
+    expect(far).toBeDefined();
+    expect(
+      (
+        await act(w.admin.cookie, id, { kind: 'transfer', reason: '不在本街道', communityCode: far.code })
+      ).json().code,
+    ).toBe('region.not_found');
+    await act(w.admin.cookie, id, { kind: 'accept' });
+    await act(w.admin.cookie, id, { kind: 'whistle', departmentIds: [w.dept.id] });
+    expect((await t.get(w.officer.cookie, `/api/v1/tickets/${id}/transfer-targets`)).json()).toEqual([]);
+    expect((await t.get(w.resident.cookie, `/api/v1/tickets/${id}/transfer-targets`)).statusCode).toBe(404);
   });
 });
 

@@ -29,6 +29,9 @@ const state = (status: TicketStatus, over: Partial<TicketState> = {}): TicketSta
   handledBySelf: false,
   reporterHasAccount: true,
   dispatches: [],
+  extendable: false,
+  extension: null,
+  resolveOverdue: false,
   ...over,
 });
 const d = (departmentId: number, status: DispatchState['status']): DispatchState => ({
@@ -211,6 +214,34 @@ const legal: [string, TicketState, TicketAction, ActingAs, Partial<Decision>][] 
     supervisor,
     { status: 'whistled' },
   ],
+  [
+    'a checked-in department asks for more time on a complex matter',
+    state('inProgress', { extendable: true, dispatches: [d(7, 'checkedIn')] }),
+    { kind: 'requestExtension', reason: '需协调产权单位', departmentId: 7 },
+    dept(7),
+    { status: 'inProgress', extension: 'requested' },
+  ],
+  [
+    'the community handling it itself asks for more time',
+    state('inProgress', { extendable: true, handledBySelf: true }),
+    { kind: 'requestExtension', reason: '需业主大会表决' },
+    community,
+    { status: 'inProgress', extension: 'requested' },
+  ],
+  [
+    'a supervisor approves the extension',
+    state('inProgress', { extendable: true, extension: 'requested' }),
+    { kind: 'approveExtension' },
+    supervisor,
+    { status: 'inProgress', extension: 'granted' },
+  ],
+  [
+    'a supervisor refuses the extension with a reason',
+    state('whistled', { extendable: true, extension: 'requested', dispatches: [d(7, 'pending')] }),
+    { kind: 'refuseExtension', reason: '工作量不大，请按期办结' },
+    supervisor,
+    { status: 'whistled', extension: 'refused' },
+  ],
 ];
 
 describe('ticket workflow', () => {
@@ -261,6 +292,12 @@ describe('ticket workflow', () => {
             'supervise:inProgress',
             'supervise:resolved',
             'supervise:confirmed',
+            'requestExtension:accepted',
+            'requestExtension:whistled',
+            'approveExtension:accepted',
+            'approveExtension:whistled',
+            'refuseExtension:accepted',
+            'refuseExtension:inProgress',
           ],
           `${kind} from ${st}`,
         ).toContain(`${kind}:${st}`);
@@ -320,6 +357,24 @@ describe('ticket workflow', () => {
         community,
         '“督办”应由街道或区县督办人员操作。',
       ],
+      [
+        state('inProgress', { extendable: true, extension: 'requested', dispatches: [d(7, 'checkedIn')] }),
+        { kind: 'approveExtension' },
+        dept(7),
+        '“批准延期”应由街道或区县督办人员操作。',
+      ],
+      [
+        state('inProgress', { extendable: true, extension: 'requested', handledBySelf: true }),
+        { kind: 'approveExtension' },
+        community,
+        '“批准延期”应由街道或区县督办人员操作。',
+      ],
+      [
+        state('inProgress', { extendable: true, dispatches: [d(7, 'checkedIn')] }),
+        { kind: 'requestExtension', reason: '复杂' },
+        dept(7),
+        '“申请延期”应由社区操作。',
+      ],
     ];
     for (const [s, action, as, detail] of cases) {
       expect(refusal(() => decide(s, action, as))).toEqual({ code: 'ticket.wrong_party', detail });
@@ -369,6 +424,60 @@ describe('ticket workflow', () => {
       ],
       [state('confirmed'), { kind: 'rate', rating: 6, satisfied: true }, reporter, 'ticket.bad_rating'],
       [state('confirmed'), { kind: 'rate', rating: 0, satisfied: false }, reporter, 'ticket.bad_rating'],
+      [
+        state('inProgress', { handledBySelf: true }),
+        { kind: 'requestExtension', reason: '复杂' },
+        community,
+        'ticket.not_extendable',
+      ],
+      [
+        state('inProgress', { handledBySelf: true, extendable: true, extension: 'refused' }),
+        { kind: 'requestExtension', reason: '再申请一次' },
+        community,
+        'ticket.extension_once',
+      ],
+      [
+        state('inProgress', { extendable: true, extension: 'granted', dispatches: [d(7, 'checkedIn')] }),
+        { kind: 'requestExtension', reason: '再申请一次', departmentId: 7 },
+        dept(7),
+        'ticket.extension_once',
+      ],
+      [
+        state('inProgress', { extendable: true, resolveOverdue: true, dispatches: [d(7, 'checkedIn')] }),
+        { kind: 'requestExtension', reason: '来不及了', departmentId: 7 },
+        dept(7),
+        'ticket.extension_too_late',
+      ],
+      [
+        state('whistled', { extendable: true, dispatches: [d(7, 'pending')] }),
+        { kind: 'requestExtension', reason: '还没报到', departmentId: 7 },
+        dept(7),
+        'ticket.illegal_move',
+      ],
+      [
+        state('inProgress', { extendable: true, dispatches: [d(7, 'checkedIn')] }),
+        { kind: 'requestExtension', reason: '  ', departmentId: 7 },
+        dept(7),
+        'ticket.text_required',
+      ],
+      [
+        state('inProgress', { extendable: true }),
+        { kind: 'approveExtension' },
+        supervisor,
+        'ticket.no_extension_request',
+      ],
+      [
+        state('inProgress', { extendable: true, extension: 'granted' }),
+        { kind: 'refuseExtension', reason: '不批' },
+        supervisor,
+        'ticket.no_extension_request',
+      ],
+      [
+        state('inProgress', { extension: 'requested' }),
+        { kind: 'refuseExtension', reason: '' },
+        supervisor,
+        'ticket.text_required',
+      ],
     ];
     for (const [s, action, as, code] of cases) {
       expect(refusal(() => decide(s, action, as)).code, JSON.stringify(action)).toBe(code);

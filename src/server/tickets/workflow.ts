@@ -1,6 +1,7 @@
 import {
   ACTION_LABELS,
   type DispatchStatus,
+  type ExtensionStatus,
   OPEN_STATUSES,
   type Outcome,
   STATUS_LABELS,
@@ -29,6 +30,11 @@ export interface TicketState {
   /** The reporter has an account and can rate in the app; otherwise staff record the follow-up call. */
   reporterHasAccount: boolean;
   dispatches: readonly DispatchState[];
+  /** The matter's resolve limit may be extended once (complex matters). */
+  extendable: boolean;
+  extension: ExtensionStatus | null;
+  /** The resolve limit has passed: too late to ask for more time. */
+  resolveOverdue: boolean;
 }
 
 /** The parts the actor plays for this ticket, worked out by the service from grants and scope. */
@@ -56,7 +62,10 @@ export type TicketAction =
   | { kind: 'rate'; rating: number; satisfied: boolean }
   | { kind: 'expireFollowUp' }
   | { kind: 'merge'; intoTicketId: number }
-  | { kind: 'supervise'; note: string };
+  | { kind: 'supervise'; note: string }
+  | { kind: 'requestExtension'; reason: string; departmentId?: number }
+  | { kind: 'approveExtension' }
+  | { kind: 'refuseExtension'; reason: string };
 
 export interface WorkflowRules {
   /** How many times an unsatisfied rating may reopen a ticket before it closes as unsatisfied. */
@@ -74,6 +83,7 @@ export interface Decision {
   handledBySelf: boolean;
   reopened: boolean;
   outcome: Outcome | null;
+  extension: ExtensionStatus | null;
 }
 
 type Party = 'community' | 'department' | 'reporter' | 'supervisor' | 'system';
@@ -104,6 +114,9 @@ const FROM: Record<TicketActionKind, readonly TicketStatus[]> = {
   expireFollowUp: ['confirmed'],
   merge: ['submitted', 'accepted', 'whistled', 'inProgress'],
   supervise: OPEN_STATUSES,
+  requestExtension: ['accepted', 'whistled', 'inProgress'],
+  approveExtension: ['accepted', 'whistled', 'inProgress'],
+  refuseExtension: ['accepted', 'whistled', 'inProgress'],
 };
 
 const illegal = (status: TicketStatus, action: TicketActionKind) =>
@@ -150,6 +163,7 @@ export function decide(
     handledBySelf: state.handledBySelf,
     reopened: false,
     outcome: null,
+    extension: state.extension,
   };
   const need = (party: Party, ok: boolean) => {
     if (!ok) throw wrongParty(action.kind, party);
@@ -297,6 +311,26 @@ export function decide(
       need('supervisor', as.supervisor);
       requireText(action.note, 'note');
       return same;
+    case 'requestExtension': {
+      // Whoever is handling it asks: a checked-in department, or the community handling it itself.
+      if (action.departmentId !== undefined) {
+        const d = dispatchOf(action.departmentId);
+        if (d.status !== 'checkedIn') throw illegal(state.status, 'requestExtension');
+      } else {
+        need('community', as.community);
+      }
+      requireText(action.reason, 'reason');
+      if (!state.extendable) throw new AppError('ticket.not_extendable');
+      if (state.extension !== null) throw new AppError('ticket.extension_once');
+      if (state.resolveOverdue) throw new AppError('ticket.extension_too_late');
+      return { ...same, extension: 'requested' };
+    }
+    case 'approveExtension':
+    case 'refuseExtension':
+      need('supervisor', as.supervisor);
+      if (action.kind === 'refuseExtension') requireText(action.reason, 'reason');
+      if (state.extension !== 'requested') throw new AppError('ticket.no_extension_request');
+      return { ...same, extension: action.kind === 'approveExtension' ? 'granted' : 'refused' };
   }
 }
 
@@ -331,6 +365,12 @@ export function availableActions(
     { kind: 'rate', rating: 5, satisfied: true },
     { kind: 'merge', intoTicketId: -1 },
     { kind: 'supervise', note: '-' },
+    { kind: 'requestExtension', reason: '-' },
+    ...(dept === undefined
+      ? []
+      : ([{ kind: 'requestExtension', reason: '-', departmentId: dept }] as TicketAction[])),
+    { kind: 'approveExtension' },
+    { kind: 'refuseExtension', reason: '-' },
   ];
   const ok = new Set<TicketActionKind>();
   for (const dept of [undefined, ...as.departmentIds]) {
