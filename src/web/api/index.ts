@@ -13,9 +13,13 @@ import type {
 } from '../../contracts/geo.ts';
 import type { Role } from '../../contracts/roles.ts';
 import type {
+  CalendarYear as CalendarYearSchema,
   DispatchView as DispatchViewSchema,
   NoticePage as NoticePageSchema,
   ResponsibilityItemView,
+  ResponsibilityListDoc as ResponsibilityListDocSchema,
+  ResponsibilityListSummary,
+  ResponsibilityPublishResult,
   SimilarTicket,
   TicketActionBody as TicketActionBodySchema,
   TicketActionKind,
@@ -24,6 +28,7 @@ import type {
   TicketStatus,
   TicketSummary,
   TicketView,
+  TransferTarget as TransferTargetSchema,
 } from '../../contracts/tickets.ts';
 import type {
   AuditView as AuditViewSchema,
@@ -46,6 +51,8 @@ export type {
   PlaceCompound,
   RegionNode,
   ResponsibilityItemView,
+  ResponsibilityListSummary,
+  ResponsibilityPublishResult,
   Role,
   SimilarTicket,
   TicketActionKind,
@@ -167,6 +174,7 @@ export const createTicket = (body: TicketCreate, idempotencyKey: string) =>
 export const listTickets = (q: {
   view: 'mine' | 'neighbours' | 'work';
   status?: TicketStatus;
+  queue?: 'overdue' | 'dueSoon' | 'extension';
   region?: string;
   departmentId?: number;
   q?: string;
@@ -177,6 +185,16 @@ export const getTicket = (id: number) => http.get<TicketView>(`/tickets/${id}`);
 /** A move; null when the ticket has left the viewer's sight (handed to another community). */
 export const ticketAction = (id: number, body: TicketActionBody) =>
   http.post<TicketView | null>(`/tickets/${id}/actions`, body);
+export type TransferTarget = z.infer<typeof TransferTargetSchema>;
+/** Communities the viewer may hand the ticket to. */
+export const transferTargets = (id: number, q?: string) =>
+  http.get<TransferTarget[]>(`/tickets/${id}/transfer-targets`, { q: q || undefined });
+export type ResponsibilityListDoc = z.input<typeof ResponsibilityListDocSchema>;
+export const responsibilityLists = () => http.get<ResponsibilityListSummary[]>('/responsibility/lists');
+export const exportResponsibilityList = (version: string) =>
+  http.get<ResponsibilityListDoc>(`/responsibility/lists/${encodeURIComponent(version)}`);
+export const publishResponsibilityList = (doc: ResponsibilityListDoc, dryRun: boolean) =>
+  http.post<ResponsibilityPublishResult>(`/responsibility/lists?dryRun=${dryRun}`, doc);
 /** Open public tickets nearby that may be the same problem, for "+1". */
 export const similarTickets = (q: { compoundId?: number; lat?: number; lng?: number; text?: string }) =>
   http.get<SimilarTicket[]>('/tickets/similar', q);
@@ -189,3 +207,35 @@ export const readNotices = (ids: number[] | 'all') => http.post<{ unread: number
 export const TICKETS_LIVE_URL = `${API_BASE}/tickets/live`;
 export const ticketPhotoUrl = (ticketId: number, fileId: number, variant: 'thumb' | 'full' = 'thumb') =>
   `${API_BASE}/tickets/${ticketId}/photos/${fileId}?variant=${variant}`;
+
+// working calendar (节假日与调休): staff may read, city administrators set overrides
+/** A year's admin overrides, and whether its official holidays are known (package or overrides). */
+export type CalendarYear = z.infer<typeof CalendarYearSchema>;
+export type CalendarOverride = CalendarYear['overrides'][number];
+export const getCalendarYear = (year: number) => http.get<CalendarYear>(`/calendar/${year}`);
+/** Marks a day a workday or a holiday whatever the official calendar says; answers with its year. */
+export const setCalendarDay = (date: string, body: { workday: boolean; note?: string }) =>
+  http.put<CalendarYear>(`/calendar/days/${encodeURIComponent(date)}`, body);
+/** Removes the override: the day follows the official calendar again; answers with its year. */
+export const clearCalendarDay = (date: string) =>
+  http.del<CalendarYear>(`/calendar/days/${encodeURIComponent(date)}`);
+
+// Open311 client systems and their keys (county and city administrators)
+/** As the server's ClientView (src/server/open311/routes.ts); the key itself is never listed. */
+export type Open311Client = {
+  id: number;
+  name: string;
+  countyCode: string;
+  countyName: string;
+  createdAt: string;
+  /** Masked; null when issued from the command line. */
+  createdByName: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  can: { revoke: boolean };
+};
+export const listOpen311Clients = () => http.get<{ items: Open311Client[] }>('/open311/clients');
+/** Issues a key: `apiKey` is in this answer only (the server keeps its hash). */
+export const createOpen311Client = (body: { name: string; countyCode: string }) =>
+  http.post<Open311Client & { apiKey: string }>('/open311/clients', body);
+export const revokeOpen311Client = (id: number) => http.post<Open311Client>(`/open311/clients/${id}/revoke`);

@@ -9,7 +9,7 @@ import { SessionProvider, useSession } from '../ui/session.tsx';
 import { canIntake, canWorkTickets } from '../ui/tickets.ts';
 import { LoginPage } from './Login.tsx';
 import { Overview } from './pages/Overview.tsx';
-import { Shell } from './Shell.tsx';
+import { canEditCalendar, canIssueOpen311Keys, Shell } from './Shell.tsx';
 
 const GeoPage = lazy(() => import('./pages/geo/GeoPage.tsx'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage.tsx'));
@@ -17,6 +17,8 @@ const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx'));
 const TicketsPage = lazy(() => import('./pages/tickets/TicketsPage.tsx'));
 const IntakePage = lazy(() => import('./pages/tickets/IntakePage.tsx'));
+const CalendarPage = lazy(() => import('./pages/settings/CalendarPage.tsx'));
+const Open311Page = lazy(() => import('./pages/settings/Open311Page.tsx'));
 
 export function ConsoleApp() {
   return (
@@ -65,6 +67,8 @@ function ConsoleRoutes() {
         <Route path="geo" element={<Allowed can="manageGeo" page={<GeoPage />} />} />
         <Route path="users" element={<Allowed can="manageUsers" page={<UsersPage />} />} />
         <Route path="audit" element={<Allowed can="viewAudit" page={<AuditPage />} />} />
+        <Route path="calendar" element={<Allowed when={canEditCalendar} page={<CalendarPage />} />} />
+        <Route path="open311" element={<Allowed when={canIssueOpen311Keys} page={<Open311Page />} />} />
         <Route path="settings" element={<Allowed page={<SettingsPage />} />} />
         <Route path="*" element={<NotFound />} />
       </Route>

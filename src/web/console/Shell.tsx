@@ -1,6 +1,8 @@
 import {
   ApartmentOutlined,
+  ApiOutlined,
   AuditOutlined,
+  CalendarOutlined,
   FileTextOutlined,
   HomeOutlined,
   LogoutOutlined,
@@ -12,7 +14,7 @@ import { App, Button, Flex, Layout, Menu, type MenuProps, Space, Tag, Tooltip, T
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
-import type { Me } from '../api/index.ts';
+import type { Me, Role } from '../api/index.ts';
 import { roleLabel, rolesOf } from '../ui/roles.ts';
 import { useMe, useSession } from '../ui/session.tsx';
 import { canWorkTickets } from '../ui/tickets.ts';
@@ -24,14 +26,30 @@ export interface NavItem {
   key: string;
   path: string;
   icon: ReactNode;
-  label: 'nav.overview' | 'nav.tickets' | 'nav.geo' | 'nav.users' | 'nav.audit' | 'nav.settings';
+  label:
+    | 'nav.overview'
+    | 'nav.tickets'
+    | 'nav.geo'
+    | 'nav.users'
+    | 'nav.audit'
+    | 'nav.settings'
+    | 'calendar.nav'
+    | 'open311Keys.nav';
   desc?:
     | 'overview.ticketsDesc'
     | 'overview.geoDesc'
     | 'overview.usersDesc'
     | 'overview.auditDesc'
-    | 'overview.settingsDesc';
+    | 'overview.settingsDesc'
+    | 'calendar.desc'
+    | 'open311Keys.desc';
 }
+
+const holds = (me: Me, roles: readonly Role[]) => me.grants.some((g) => roles.includes(g.role));
+/** 节假日与调休: city administrators set the working calendar (server: setCalendarDay). */
+export const canEditCalendar = (me: Me) => holds(me, ['cityAdmin']);
+/** Open311 接入密钥: county and city administrators (server: open311 ISSUER_ROLES). */
+export const canIssueOpen311Keys = (me: Me) => holds(me, ['countyAdmin', 'cityAdmin']);
 
 /** The menu a user sees follows what they may do (Me.can), so nothing leads to a refusal. */
 export function navItems(me: Me): NavItem[] {
@@ -67,6 +85,22 @@ export function navItems(me: Me): NavItem[] {
       icon: <AuditOutlined />,
       label: 'nav.audit',
       desc: 'overview.auditDesc',
+    });
+  if (canEditCalendar(me))
+    items.push({
+      key: 'calendar',
+      path: '/calendar',
+      icon: <CalendarOutlined />,
+      label: 'calendar.nav',
+      desc: 'calendar.desc',
+    });
+  if (canIssueOpen311Keys(me))
+    items.push({
+      key: 'open311',
+      path: '/open311',
+      icon: <ApiOutlined />,
+      label: 'open311Keys.nav',
+      desc: 'open311Keys.desc',
     });
   items.push({
     key: 'settings',

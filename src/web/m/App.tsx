@@ -5,7 +5,8 @@ import { AppOutline, FileOutline, UserOutline } from 'antd-mobile-icons';
 import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { SessionProvider, useSession } from '../ui/session.tsx';
+import { SessionProvider, useMe, useSession } from '../ui/session.tsx';
+import { canPatrol } from '../ui/tickets.ts';
 import { HomePage } from './Home.tsx';
 import { LoginPage } from './Login.tsx';
 import { MinePage } from './Mine.tsx';
@@ -41,7 +42,11 @@ export function MobileApp() {
                 <Route path="mine" element={<MinePage />} />
               </Route>
               <Route path="mine/password" element={<PasswordPage />} />
-              <Route path="report" element={page(<ReportPage />)} />
+              <Route path="report" element={page(<ReportPage key="resident" />)} />
+              <Route
+                path="patrol"
+                element={<RequirePatrol>{page(<ReportPage key="patrol" mode="patrol" />)}</RequirePatrol>}
+              />
               <Route path="tickets/:id" element={page(<TicketDetailPage />)} />
               <Route path="notices" element={page(<NoticesPage />)} />
               <Route path="*" element={<Navigate to="/" replace />} />
@@ -85,6 +90,13 @@ function RequireLogin({ children }: { children: ReactNode }) {
   if (me === undefined) return <Loading />;
   if (me === null)
     return <Navigate to="/login" replace state={loggedOut ? null : { from: location.pathname }} />;
+  return <>{children}</>;
+}
+
+/** 网格巡查上报 is for grid workers: anyone else (say, after losing the grant) gets 随手拍. */
+function RequirePatrol({ children }: { children: ReactNode }) {
+  const me = useMe();
+  if (!canPatrol(me)) return <Navigate to="/report" replace />;
   return <>{children}</>;
 }
 

@@ -23,3 +23,12 @@ export function grantLabel(t: TFunction, g: Pick<GrantView, 'role' | 'scopeLabel
 export function sortGrants<G extends Pick<GrantView, 'role'>>(grants: readonly G[]): G[] {
   return [...grants].sort((a, b) => ROLES.indexOf(b.role) - ROLES.indexOf(a.role));
 }
+
+/** The grids a 网格员 looks after: the nodes of their gridWorker grants (ids, each once). */
+export function workerGridIds(grants: readonly Pick<GrantView, 'role' | 'nodeKind' | 'nodeRef'>[]): number[] {
+  const ids = grants
+    .filter((g) => g.role === 'gridWorker' && g.nodeKind === 'grid')
+    .map((g) => Number(g.nodeRef))
+    .filter((id) => Number.isInteger(id) && id > 0);
+  return [...new Set(ids)];
+}

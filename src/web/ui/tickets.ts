@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { TICKET_AREA_ROLES as AREA_ROLES, TICKET_SUPERVISOR_ROLES } from '../../contracts/roles.ts';
 import type {
   DispatchView,
   Me,
@@ -14,22 +15,16 @@ import type {
  * timeline, the photo checks made before uploading, and idempotency keys for report forms.
  */
 
-/** Staff who see every ticket placed in their area and may key one in for a caller (server: AREA_ROLES). */
-const AREA_ROLES: readonly Role[] = [
-  'gridWorker',
-  'compoundSecretary',
-  'communityAdmin',
-  'townshipAdmin',
-  'countyAdmin',
-  'cityAdmin',
-];
-
 const holds = (me: Me, roles: readonly Role[]) => me.grants.some((g) => roles.includes(g.role));
 
 /** The console's 诉求办理 page: area staff and department officers. */
 export const canWorkTickets = (me: Me) => holds(me, [...AREA_ROLES, 'departmentOfficer']);
 /** 新建诉求 (hotline, on behalf of a resident, patrol): area staff only. */
 export const canIntake = (me: Me) => holds(me, AREA_ROLES);
+/** 网格巡查上报 from the phone: grid workers, for places in their grid (server: channel 'patrol'). */
+export const canPatrol = (me: Me) => holds(me, ['gridWorker']);
+/** 督办 and extension approvals: township, county and city. */
+export const canSupervise = (me: Me) => holds(me, TICKET_SUPERVISOR_ROLES);
 /** A department officer and nothing else: their queue starts at "awaiting check-in". */
 export const isDepartmentOnly = (me: Me) => holds(me, ['departmentOfficer']) && !canIntake(me);
 
@@ -77,6 +72,9 @@ const EVENT_KINDS = [
   'merge',
   'mergedIn',
   'supervise',
+  'requestExtension',
+  'approveExtension',
+  'refuseExtension',
 ] as const;
 type EventKind = (typeof EVENT_KINDS)[number];
 const isEventKind = (k: string): k is EventKind => (EVENT_KINDS as readonly string[]).includes(k);

@@ -64,9 +64,9 @@ export function NoticesPage() {
         right={
           unread > 0 && (
             <Button
-              size="small"
               fill="none"
               color="primary"
+              className="m-nav-action"
               loading={marking}
               onClick={readAll}
               data-testid="notices-read-all"
@@ -80,7 +80,7 @@ export function NoticesPage() {
       </NavBar>
       <div className="m-body">
         <PullToRefresh onRefresh={async () => setTick((n) => n + 1)}>
-          <section className="m-section m-section-flat" data-testid="notice-list">
+          <section className="m-section m-section-flat m-notice-list" data-testid="notice-list">
             {list.error && <LoadFailed error={list.error} onRetry={() => setTick((n) => n + 1)} />}
             {!list.error && !list.loading && list.items.length === 0 && (
               <div className="m-empty">

@@ -1,15 +1,17 @@
 import {
   Button,
+  DotLoading,
   Form,
   ImageUploader,
   type ImageUploadItem,
   Input,
   NavBar,
+  Popup,
   Switch,
   TextArea,
   Toast,
 } from 'antd-mobile';
-import { CheckCircleFill, EnvironmentOutline, RightOutline } from 'antd-mobile-icons';
+import { CheckCircleFill, EnvironmentOutline, ExclamationCircleFill, RightOutline } from 'antd-mobile-icons';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
@@ -17,6 +19,7 @@ import { ApiError, errorText } from '../../api/client.ts';
 import {
   createTicket,
   followTicket,
+  getTicket,
   myCompounds,
   type PlaceBuilding,
   type PlaceCompound,
@@ -35,10 +38,26 @@ import {
   PHOTO_MAX_COUNT,
   photoProblem,
 } from '../../ui/tickets.ts';
-import { useLoad } from '../../ui/useLoad.ts';
-import { PickSheet, useShortTime } from './parts.tsx';
+import { type Loaded, useLoad } from '../../ui/useLoad.ts';
+import { isPhone } from '../../ui/validate.ts';
+import { LoadFailed, PickSheet, StatusTag, useShortTime } from './parts.tsx';
+import {
+  byDistance,
+  type Coords,
+  matchPlaces,
+  metresBetween,
+  NEAR_METRES,
+  nearestWithin,
+  toPlace,
+} from './places.ts';
+import { TicketDetail } from './TicketDetailPage.tsx';
+import { useGridCompounds } from './useGridCompounds.ts';
 
 const DESCRIPTION_MAX = 500;
+/** The resident concerned by a patrol report (the server's limit). */
+const CONTACT_NAME_MAX = 40;
+/** A phone number as typed ("138 0000 1234") in the digits the server takes. */
+const phoneDigits = (s: string) => s.replace(/[\s-]/g, '');
 /** Look for similar reports once the description has this many characters, after a pause. */
 const SIMILAR_MIN_CHARS = 4;
 const SIMILAR_PAUSE_MS = 600;
@@ -46,20 +65,23 @@ const SIMILAR_SHOWN = 3;
 /** The item picker's "not sure" choice. */
 const UNSURE = 0;
 
-type Coords = { lat: number; lng: number };
-/** A photo taken this close to a compound suggests the report is about that compound. */
-const NEAR_METRES = 1500;
+/**
+ * Who is reporting: a resident about their own life (随手拍, channel `app`), or a 网格员 on patrol
+ * (网格巡查上报, channel `patrol`): the places of their grid, the resident concerned, an urgent flag.
+ */
+export type ReportMode = 'resident' | 'patrol';
 
-function metresBetween(a: Coords, b: Coords): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
-}
+type Values = {
+  description: string;
+  spot?: string;
+  private: boolean;
+  urgent: boolean;
+  contactName?: string;
+  contactPhone?: string;
+};
 
-/** 随手拍 / 我要反映: what, a description, photos, where; then the ticket number, big. */
-export function ReportPage() {
+/** 随手拍 / 我要反映 (or 网格巡查上报): what, a description, photos, where; then the ticket number, big. */
+export function ReportPage({ mode = 'resident' }: { mode?: ReportMode }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [done, setDone] = useState<TicketView | null>(null);
@@ -69,31 +91,36 @@ export function ReportPage() {
   return (
     <div className="m-app">
       <NavBar onBack={() => navigate(-1)} backIcon className="m-navbar">
-        {t('report.title')}
+        {mode === 'patrol' ? t('patrol.title') : t('report.title')}
       </NavBar>
       <div className="m-body">
         {done ? (
           <ReportDone
             ticket={done}
+            mode={mode}
             onAnother={() => {
               setDone(null);
               setRound((n) => n + 1);
             }}
           />
         ) : (
-          <ReportForm key={round} onDone={setDone} />
+          <ReportForm key={`${mode}-${round}`} mode={mode} onDone={setDone} />
         )}
       </div>
     </div>
   );
 }
 
-function ReportForm({ onDone }: { onDone: (t: TicketView) => void }) {
+function ReportForm({ mode, onDone }: { mode: ReportMode; onDone: (t: TicketView) => void }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<{ description: string; spot?: string; private: boolean }>();
+  const patrol = mode === 'patrol';
+  const [form] = Form.useForm<Values>();
   const [key] = useState(newIdempotencyKey);
   const items = useLoad(() => responsibilityItems(), []);
-  const home = useLoad(() => myCompounds(), []);
+  // A resident's own compound; on patrol, the compounds of the worker's grid instead.
+  const home = useLoad(() => (patrol ? Promise.resolve([]) : myCompounds()), [patrol]);
+  const grid = useGridCompounds(patrol);
+  const gridPlaces = useMemo(() => grid.data?.map(toPlace), [grid.data]);
 
   const [itemId, setItemId] = useState<number>(UNSURE);
   const [photos, setPhotos] = useState<ImageUploadItem[]>([]);
@@ -105,6 +132,10 @@ function ReportForm({ onDone }: { onDone: (t: TicketView) => void }) {
   const [sheet, setSheet] = useState<'item' | 'place' | 'building' | null>(null);
   const [photoHint, setPhotoHint] = useState<PlaceCompound | null>(null);
 
+  // Resident: a similar ticket followed ("+1") instead, so this form need not be sent.
+  const [followed, setFollowed] = useState(false);
+  const [phoneWrong, setPhoneWrong] = useState(false);
+
   const [busy, setBusy] = useState(false);
   const sending = useRef(false);
   const top = useRef<HTMLDivElement>(null);
@@ -114,23 +145,24 @@ function ReportForm({ onDone }: { onDone: (t: TicketView) => void }) {
   const description: string | undefined = Form.useWatch('description', form);
   const similar = useSimilar(description ?? '', place?.id ?? null, coords);
 
-  // My compound, preselected once it is known (unless the user already chose a place).
+  // Preselected once known (unless the user already chose a place): my compound, or on patrol the
+  // grid's compound when the grid has only one.
   const homeCompound = home.data?.[0];
+  const suggested = useMemo(
+    () =>
+      patrol ? (gridPlaces?.length === 1 ? gridPlaces[0] : undefined) : homeCompound && toPlace(homeCompound),
+    [patrol, gridPlaces, homeCompound],
+  );
   useEffect(() => {
-    if (!homeCompound || placeTouched) return;
-    setPlace(
-      (p) =>
-        p ?? {
-          id: homeCompound.id,
-          name: homeCompound.name,
-          communityCode: homeCompound.communityCode,
-          regionLabel: homeCompound.regionLabel,
-          address: homeCompound.address,
-          lat: homeCompound.lat,
-          lng: homeCompound.lng,
-        },
-    );
-  }, [homeCompound, placeTouched]);
+    if (!suggested || placeTouched) return;
+    setPlace((p) => p ?? suggested);
+  }, [suggested, placeTouched]);
+  // The tag beside the place's name: 我的小区, or 本网格 on patrol.
+  const placeTag =
+    place &&
+    (patrol
+      ? gridPlaces?.some((p) => p.id === place.id) && t('patrol.placeGrid')
+      : homeCompound?.id === place.id && t('report.placeMine'));
 
   const buildings = useLoad<PlaceBuilding[]>(
     () => (place ? placeBuildings(place.id) : Promise.resolve([])),
@@ -154,8 +186,13 @@ function ReportForm({ onDone }: { onDone: (t: TicketView) => void }) {
     try {
       const [stored] = await uploadTicketPhotos([file]);
       if (!stored) throw new Error('no photo stored');
-      // A photo that knows where it was taken may point at a better place than my own compound.
-      if (stored.gps && !placeTouched) {
+      // A photo that knows where it was taken may point at a better place than my own compound
+      // (on patrol: at the compound of my grid where it was taken).
+      if (stored.gps && !placeTouched && patrol) {
+        const at = stored.gps;
+        const near = gridPlaces && nearestWithin(gridPlaces, at);
+        if (near) setPhotoHint((h) => h ?? { ...near, lat: at.lat, lng: at.lng });
+      } else if (stored.gps && !placeTouched) {
         searchPlaces({ lat: stored.gps.lat, lng: stored.gps.lng, limit: 1 })
           .then(([near]) => {
             const at = stored.gps;
@@ -179,7 +216,7 @@ function ReportForm({ onDone }: { onDone: (t: TicketView) => void }) {
 
   const submit = async () => {
     if (sending.current) return;
-    let values: { description: string; spot?: string; private: boolean };
+    let values: Values;
     try {
       values = await form.validateFields();
     } catch {
@@ -209,13 +246,17 @@ function ReportForm({ onDone }: { onDone: (t: TicketView) => void }) {
           itemId: itemId === UNSURE ? undefined : itemId,
           description: values.description.trim(),
           private: !!values.private,
-          urgent: false,
+          urgent: patrol && !!values.urgent,
           compoundId: place.id,
           buildingId: buildingId ?? undefined,
           ...(coords ?? {}),
           place: values.spot?.trim() || undefined,
           photoIds: photos.map((p) => (p.extra as { id: number }).id),
-          channel: 'app',
+          channel: patrol ? 'patrol' : 'app',
+          ...(patrol && {
+            contactName: values.contactName?.trim() || undefined,
+            contactPhone: phoneDigits(values.contactPhone ?? '') || undefined,
+          }),
         },
         key,
       );
@@ -239,18 +280,35 @@ function ReportForm({ onDone }: { onDone: (t: TicketView) => void }) {
         layout="vertical"
         mode="card"
         requiredMarkStyle="none"
-        initialValues={{ private: false }}
+        initialValues={{ private: false, urgent: false }}
+        onFieldsChange={() => setPhoneWrong(form.getFieldError('contactPhone').length > 0)}
         footer={
           <>
-            {similar.length > 0 && <SimilarCard items={similar} />}
+            {similar.length > 0 &&
+              (patrol ? (
+                <SimilarWarning items={similar} />
+              ) : (
+                <SimilarCard items={similar} onFollowed={() => setFollowed(true)} />
+              ))}
             {error && (
               <div className="m-error m-error-footer" role="alert">
                 {error}
               </div>
             )}
+            {followed && (
+              // "+1" was the report: say plainly that nothing more is needed.
+              <Link
+                to="/"
+                className="m-link-btn m-link-btn-primary m-followed-done"
+                data-testid="followed-done"
+              >
+                {t('report.followedDone')}
+              </Link>
+            )}
             <Button
               block
               color="primary"
+              fill={followed ? 'outline' : 'solid'}
               size="large"
               className="m-btn-big"
               loading={busy}
@@ -258,7 +316,7 @@ function ReportForm({ onDone }: { onDone: (t: TicketView) => void }) {
               onClick={submit}
               data-testid="report-submit"
             >
-              {offline ? t('report.retry') : t('report.submit')}
+              {offline ? t('report.retry') : followed ? t('report.submitAnyway') : t('report.submit')}
             </Button>
           </>
         }
@@ -285,7 +343,7 @@ function ReportForm({ onDone }: { onDone: (t: TicketView) => void }) {
           rules={[{ required: true, whitespace: true, message: t('report.descriptionRequired') }]}
         >
           <TextArea
-            placeholder={t('report.descriptionPlaceholder')}
+            placeholder={patrol ? t('patrol.descriptionPlaceholder') : t('report.descriptionPlaceholder')}
             maxLength={DESCRIPTION_MAX}
             showCount
             autoSize={{ minRows: 4, maxRows: 10 }}
@@ -322,15 +380,17 @@ function ReportForm({ onDone }: { onDone: (t: TicketView) => void }) {
               <>
                 <div className="m-place-name">
                   {place.name}
-                  {homeCompound?.id === place.id && (
-                    <span className="m-place-mine">{t('report.placeMine')}</span>
-                  )}
+                  {placeTag && <span className="m-place-mine">{placeTag}</span>}
                 </div>
                 <div className="m-place-region">{place.regionLabel}</div>
               </>
             ) : (
               <div className={placeError ? 'm-place-none m-field-error' : 'm-place-none'}>
-                {placeError ? t('report.placeRequired') : t('report.placeNone')}
+                {placeError
+                  ? t('report.placeRequired')
+                  : patrol
+                    ? t('patrol.placeNone')
+                    : t('report.placeNone')}
               </div>
             )}
             {photoHint && photoHint.id !== place?.id && (
@@ -361,6 +421,7 @@ function ReportForm({ onDone }: { onDone: (t: TicketView) => void }) {
               fill="outline"
               className="m-btn-mid"
               onClick={() => setSheet('place')}
+              data-testid="report-place-pick"
             >
               {place ? t('report.placeChange') : t('report.placePick')}
             </Button>
@@ -375,7 +436,10 @@ function ReportForm({ onDone }: { onDone: (t: TicketView) => void }) {
             arrowIcon={<RightOutline />}
             clickable
           >
-            <span className={building ? 'm-pick-value' : 'm-pick-value m-pick-placeholder'}>
+            <span
+              className={building ? 'm-pick-value' : 'm-pick-value m-pick-placeholder'}
+              data-testid="report-building"
+            >
               {building ? building.name : t('report.buildingNone')}
             </span>
           </Form.Item>
@@ -384,6 +448,20 @@ function ReportForm({ onDone }: { onDone: (t: TicketView) => void }) {
         <Form.Item name="spot" label={t('report.spot')}>
           <Input placeholder={t('report.spotPlaceholder')} maxLength={200} clearable />
         </Form.Item>
+
+        {patrol && (
+          <Form.Item>
+            <div className="m-switch-row">
+              <div className="m-switch-text">
+                <div className="m-switch-label">{t('patrol.urgent')}</div>
+                <div className="m-switch-hint">{t('patrol.urgentHint')}</div>
+              </div>
+              <Form.Item name="urgent" valuePropName="checked" noStyle>
+                <Switch aria-label={t('patrol.urgent')} data-testid="report-urgent" />
+              </Form.Item>
+            </div>
+          </Form.Item>
+        )}
 
         <Form.Item>
           <div className="m-switch-row">
@@ -396,6 +474,48 @@ function ReportForm({ onDone }: { onDone: (t: TicketView) => void }) {
             </Form.Item>
           </div>
         </Form.Item>
+
+        {patrol && <Form.Header>{t('patrol.concerned')}</Form.Header>}
+        {patrol && (
+          <Form.Item
+            name="contactName"
+            label={t('patrol.contactName')}
+            description={t('patrol.concernedHint')}
+          >
+            <Input
+              placeholder={t('patrol.contactNamePlaceholder')}
+              maxLength={CONTACT_NAME_MAX}
+              clearable
+              autoComplete="off"
+            />
+          </Form.Item>
+        )}
+        {patrol && (
+          <Form.Item
+            name="contactPhone"
+            label={t('patrol.contactPhone')}
+            description={t('patrol.contactPhoneHint')}
+            // Checked when leaving the box, not at the first digit; once wrong, at every change.
+            validateTrigger={phoneWrong ? ['onChange', 'onBlur'] : 'onBlur'}
+            rules={[
+              {
+                validator: (_, v: unknown) =>
+                  typeof v !== 'string' || v.trim() === '' || isPhone(phoneDigits(v))
+                    ? Promise.resolve()
+                    : Promise.reject(new Error(t('validation.phone'))),
+              },
+            ]}
+          >
+            <Input
+              type="tel"
+              inputMode="numeric"
+              placeholder={t('patrol.contactPhonePlaceholder')}
+              maxLength={13}
+              clearable
+              autoComplete="off"
+            />
+          </Form.Item>
+        )}
       </Form>
 
       <ItemSheet
@@ -408,12 +528,23 @@ function ReportForm({ onDone }: { onDone: (t: TicketView) => void }) {
         }}
         onClose={() => setSheet(null)}
       />
-      <PlaceSheet
-        visible={sheet === 'place'}
-        current={place}
-        onPick={choosePlace}
-        onClose={() => setSheet(null)}
-      />
+      {patrol ? (
+        <GridPlaceSheet
+          visible={sheet === 'place'}
+          current={place}
+          places={gridPlaces}
+          load={grid}
+          onPick={choosePlace}
+          onClose={() => setSheet(null)}
+        />
+      ) : (
+        <PlaceSheet
+          visible={sheet === 'place'}
+          current={place}
+          onPick={choosePlace}
+          onClose={() => setSheet(null)}
+        />
+      )}
       <PickSheet<number>
         visible={sheet === 'building'}
         title={t('report.building')}
@@ -461,8 +592,29 @@ function useSimilar(text: string, compoundId: number | null, coords: Coords | nu
   return found;
 }
 
+/** Status, reported when, and how many follow it: what tells two similar tickets apart. */
+function SimilarMeta({ x, followers }: { x: SimilarTicket; followers?: number }) {
+  const { t } = useTranslation();
+  const time = useShortTime();
+  return (
+    <>
+      <div className="m-similar-top">
+        <StatusTag status={x.status} />
+        <span className="m-ticket-date">{time(x.createdAt)}</span>
+      </div>
+      {x.itemName && <div className="m-similar-item-name">{x.itemName}</div>}
+      <div className="m-similar-desc">{x.description}</div>
+      <div className="m-similar-meta">
+        <span>{x.placeLabel}</span>
+        {/* Nobody following (a hotline or patrol report) is nothing to show. */}
+        {!!followers && <span>{t('report.similarFollowers', { count: followers })}</span>}
+      </div>
+    </>
+  );
+}
+
 /** 附近已有类似的反映: "+1" follows one of them; the resident may still report their own. */
-function SimilarCard({ items }: { items: SimilarTicket[] }) {
+function SimilarCard({ items, onFollowed }: { items: SimilarTicket[]; onFollowed: () => void }) {
   const { t } = useTranslation();
   // What "+1" did here, by ticket: the new follower count.
   const [followed, setFollowed] = useState<Record<number, number>>({});
@@ -474,6 +626,7 @@ function SimilarCard({ items }: { items: SimilarTicket[] }) {
     try {
       const r = await followTicket(x.id);
       setFollowed((m) => ({ ...m, [x.id]: r.followers }));
+      onFollowed();
     } catch (e) {
       Toast.show({ icon: 'fail', content: errorText(e), duration: 3000 });
     } finally {
@@ -492,11 +645,7 @@ function SimilarCard({ items }: { items: SimilarTicket[] }) {
         const following = x.following || x.id in followed;
         return (
           <div className="m-similar-item" key={x.id} data-testid="similar-item">
-            <div className="m-similar-desc">{x.description}</div>
-            <div className="m-similar-meta">
-              <span>{x.placeLabel}</span>
-              <span>{t('report.similarFollowers', { count })}</span>
-            </div>
+            <SimilarMeta x={x} followers={count} />
             {following ? (
               <div className="m-similar-done" role="status">
                 <CheckCircleFill aria-hidden /> {t('report.similarFollowed')}{' '}
@@ -525,6 +674,81 @@ function SimilarCard({ items }: { items: SimilarTicket[] }) {
       <p className="m-similar-hint">{t('report.similarStill')}</p>
     </section>
   );
+}
+
+/**
+ * On patrol: similar open tickets nearby, as a warning only. A patrol report is the worker's own
+ * record, so there is no "+1" in its place; the worker checks, then reports or not.
+ */
+function SimilarWarning({ items }: { items: SimilarTicket[] }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState<number | null>(null);
+  return (
+    <section
+      className="m-similar m-similar-warn"
+      data-testid="similar-list"
+      aria-labelledby="similar-title"
+      role="note"
+    >
+      <h3 className="m-similar-title" id="similar-title">
+        <ExclamationCircleFill className="m-similar-warn-icon" aria-hidden /> {t('patrol.similarTitle')}
+      </h3>
+      <p className="m-similar-hint">{t('patrol.similarHint')}</p>
+      {items.slice(0, SIMILAR_SHOWN).map((x) => (
+        <div className="m-similar-item" key={x.id} data-testid="similar-item">
+          <SimilarMeta x={x} followers={x.followers} />
+          {/* Opened over the form, so what was typed and photographed stays. */}
+          <button
+            type="button"
+            className="m-similar-open"
+            onClick={() => setOpen(x.id)}
+            data-testid="similar-view"
+          >
+            {t('report.similarView', { number: x.number })}
+            <RightOutline aria-hidden />
+          </button>
+        </div>
+      ))}
+      <TicketSheet id={open} onClose={() => setOpen(null)} />
+    </section>
+  );
+}
+
+/** One ticket in a bottom sheet, read-only. */
+function TicketSheet({ id, onClose }: { id: number | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Popup
+      visible={id !== null}
+      onMaskClick={onClose}
+      onClose={onClose}
+      destroyOnClose
+      bodyClassName="m-sheet"
+      bodyStyle={{ height: '85vh' }}
+    >
+      <div className="m-sheet-head">
+        <span className="m-sheet-title">{t('mticket.detail')}</span>
+        <button type="button" className="m-sheet-close" onClick={onClose} data-testid="ticket-sheet-close">
+          {t('common.close')}
+        </button>
+      </div>
+      <div className="m-sheet-body m-sheet-body-grey" data-testid="ticket-sheet">
+        {id !== null && <TicketSheetBody id={id} />}
+      </div>
+    </Popup>
+  );
+}
+
+function TicketSheetBody({ id }: { id: number }) {
+  const ticket = useLoad(() => getTicket(id), [id]);
+  if (ticket.error) return <LoadFailed error={ticket.error} onRetry={ticket.reload} />;
+  if (!ticket.data)
+    return (
+      <div className="m-loading-more">
+        <DotLoading color="primary" />
+      </div>
+    );
+  return <TicketDetail ticket={ticket.data} onChange={(v) => ticket.setData(v)} />;
 }
 
 function ItemSheet({
@@ -578,8 +802,7 @@ function PlaceSheet({
 }) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
-  const [here, setHere] = useState<Coords | null>(null);
-  const [locating, setLocating] = useState(false);
+  const { here, locating, locate } = useLocate(() => setQ(''));
   const [results, setResults] = useState<PlaceCompound[] | null>(null);
   const [loading, setLoading] = useState(false);
   const seq = useRef(0);
@@ -604,26 +827,6 @@ function PlaceSheet({
     );
     return () => window.clearTimeout(timer);
   }, [q, here]);
-
-  const locate = () => {
-    if (!navigator.geolocation) {
-      Toast.show({ content: t('report.locationFailed'), duration: 3000 });
-      return;
-    }
-    setLocating(true);
-    navigator.geolocation.getCurrentPosition(
-      (pos) => {
-        setLocating(false);
-        setQ('');
-        setHere({ lat: pos.coords.latitude, lng: pos.coords.longitude });
-      },
-      () => {
-        setLocating(false);
-        Toast.show({ content: t('report.locationFailed'), duration: 3000 });
-      },
-      { enableHighAccuracy: true, timeout: 10_000, maximumAge: 60_000 },
-    );
-  };
 
   const byText = q.trim() !== '';
   return (
@@ -668,21 +871,155 @@ function PlaceSheet({
   );
 }
 
-function ReportDone({ ticket, onAnother }: { ticket: TicketView; onAnother: () => void }) {
+/**
+ * On patrol: the compounds of my grid (the server takes a patrol report only there), filtered by
+ * the words typed, or nearest first once the phone knows where I am.
+ */
+function GridPlaceSheet({
+  visible,
+  current,
+  places,
+  load,
+  onPick,
+  onClose,
+}: {
+  visible: boolean;
+  current: PlaceCompound | null;
+  places: PlaceCompound[] | undefined;
+  load: Pick<Loaded<unknown>, 'error' | 'reload'>;
+  onPick: (p: PlaceCompound, at: Coords | null) => void;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const [q, setQ] = useState('');
+  const { here, locating, locate } = useLocate();
+  const shown = useMemo(() => {
+    const found = matchPlaces(places ?? [], q);
+    return here ? byDistance(found, here) : found;
+  }, [places, q, here]);
+
+  // Where I am is where the problem is only when I stand at (or near) that compound.
+  const atPlace = (p: PlaceCompound): Coords | null =>
+    here &&
+    (p.lat === null || p.lng === null || metresBetween(here, { lat: p.lat, lng: p.lng }) <= NEAR_METRES)
+      ? here
+      : null;
+
+  return (
+    <PickSheet<number>
+      visible={visible}
+      title={t('report.placePick')}
+      value={current?.id}
+      search={
+        (places?.length ?? 0) > 1
+          ? { placeholder: t('patrol.placeSearch'), value: q, onChange: setQ }
+          : undefined
+      }
+      onPick={(id) => {
+        const p = shown.find((r) => r.id === id);
+        if (p) onPick(p, atPlace(p));
+      }}
+      onClose={onClose}
+      top={
+        <div className="m-sheet-top">
+          <Button
+            block
+            color="primary"
+            fill="outline"
+            className="m-btn-mid"
+            loading={locating}
+            onClick={locate}
+          >
+            <EnvironmentOutline /> {locating ? t('report.locating') : t('patrol.useLocation')}
+          </Button>
+          {load.error ? (
+            <div className="m-sheet-empty" role="alert">
+              <div>{load.error}</div>
+              <Button color="primary" fill="outline" className="m-btn-mid" onClick={load.reload}>
+                {t('m.retry')}
+              </Button>
+            </div>
+          ) : places === undefined ? (
+            <div className="m-sheet-empty">{t('common.loading')}</div>
+          ) : places.length === 0 ? (
+            <div className="m-sheet-empty">{t('patrol.noGridPlaces')}</div>
+          ) : shown.length === 0 ? (
+            <div className="m-sheet-empty">{t('patrol.noGridMatch')}</div>
+          ) : null}
+        </div>
+      }
+      groups={[
+        {
+          key: 'grid',
+          title: shown.length ? (here ? t('patrol.gridPlacesNear') : t('patrol.gridPlaces')) : undefined,
+          options: shown.map((p) => ({
+            value: p.id,
+            title: p.name,
+            description: [p.regionLabel, p.address].filter(Boolean).join(' · '),
+          })),
+        },
+      ]}
+      bottom={<p className="m-sheet-foot">{t('patrol.elsewhere')}</p>}
+    />
+  );
+}
+
+/** "用我的位置": asks the phone once, says so plainly when it cannot. */
+function useLocate(onLocated?: () => void) {
+  const { t } = useTranslation();
+  const [here, setHere] = useState<Coords | null>(null);
+  const [locating, setLocating] = useState(false);
+  const locate = () => {
+    if (!navigator.geolocation) {
+      Toast.show({ content: t('report.locationFailed'), duration: 3000 });
+      return;
+    }
+    setLocating(true);
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        setLocating(false);
+        onLocated?.();
+        setHere({ lat: pos.coords.latitude, lng: pos.coords.longitude });
+      },
+      () => {
+        setLocating(false);
+        Toast.show({ content: t('report.locationFailed'), duration: 3000 });
+      },
+      { enableHighAccuracy: true, timeout: 10_000, maximumAge: 60_000 },
+    );
+  };
+  return { here, locating, locate };
+}
+
+function ReportDone({
+  ticket,
+  mode,
+  onAnother,
+}: {
+  ticket: TicketView;
+  mode: ReportMode;
+  onAnother: () => void;
+}) {
   const { t } = useTranslation();
   const time = useShortTime();
+  const patrol = mode === 'patrol';
   return (
     <div className="m-done" data-testid="report-done">
       <CheckCircleFill className="m-done-icon" aria-hidden />
-      <h2 className="m-done-title">{t('report.doneTitle')}</h2>
+      <h2 className="m-done-title">{patrol ? t('patrol.doneTitle') : t('report.doneTitle')}</h2>
       <div className="m-done-label">{t('ticket.number')}</div>
       <div className="m-done-number" data-testid="ticket-number">
         {ticket.number}
       </div>
+      {patrol && ticket.urgent && (
+        <div className="m-done-badges">
+          <span className="m-badge-urgent">{t('ticket.urgent')}</span>
+        </div>
+      )}
       <p className="m-done-hint">
         {ticket.acceptDueAt
-          ? t('report.doneHint', { due: time(ticket.acceptDueAt) })
-          : t('report.doneHintNoDue')}
+          ? t(patrol ? 'patrol.doneHint' : 'report.doneHint', { due: time(ticket.acceptDueAt) })
+          : t(patrol ? 'patrol.doneHintNoDue' : 'report.doneHintNoDue')}
       </p>
       <div className="m-done-actions">
         <Link
@@ -692,8 +1029,8 @@ function ReportDone({ ticket, onAnother }: { ticket: TicketView; onAnother: () =
         >
           {t('report.view')}
         </Link>
-        <Button block size="large" className="m-btn-big" onClick={onAnother}>
-          {t('report.another')}
+        <Button block size="large" className="m-btn-big" onClick={onAnother} data-testid="report-another">
+          {patrol ? t('patrol.another') : t('report.another')}
         </Button>
         <Link to="/" className="m-link-btn">
           {t('report.backHome')}

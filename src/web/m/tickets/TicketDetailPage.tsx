@@ -42,7 +42,14 @@ export function TicketDetailPage() {
   );
 }
 
-function TicketDetail({ ticket: x, onChange }: { ticket: TicketView; onChange: (t: TicketView) => void }) {
+/** The ticket itself: the page's content, also shown in a sheet over the patrol report form. */
+export function TicketDetail({
+  ticket: x,
+  onChange,
+}: {
+  ticket: TicketView;
+  onChange: (t: TicketView) => void;
+}) {
   const { t } = useTranslation();
   const me = useMe();
   const time = useShortTime();
@@ -74,6 +81,21 @@ function TicketDetail({ ticket: x, onChange }: { ticket: TicketView; onChange: (
           <span className="m-row-label">{t('ticket.createdAt')}</span>
           <span className="m-row-value">{time(x.createdAt)}</span>
         </div>
+        {/* Keyed in by staff (patrol, hotline …): where it came from and the resident concerned. */}
+        {x.channel !== 'app' && (
+          <div className="m-row">
+            <span className="m-row-label">{t('ticket.channel')}</span>
+            <span className="m-row-value" data-testid="ticket-channel">
+              {t(`ticket.channelName.${x.channel}`)}
+            </span>
+          </div>
+        )}
+        {x.channel !== 'app' && (x.contactName || x.contactPhone) && (
+          <div className="m-row">
+            <span className="m-row-label">{t('ticket.contact')}</span>
+            <span className="m-row-value">{[x.contactName, x.contactPhone].filter(Boolean).join(' ')}</span>
+          </div>
+        )}
         {x.dispatches.length > 0 && (
           <div className="m-row">
             <span className="m-row-label">{t('mticket.departments')}</span>

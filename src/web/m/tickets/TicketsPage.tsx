@@ -4,6 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useOutletContext, useSearchParams } from 'react-router-dom';
 import { listTickets, type TicketSummary } from '../../api/index.ts';
+import { useMe } from '../../ui/session.tsx';
+import { canPatrol } from '../../ui/tickets.ts';
 import { useCursorList } from '../../ui/useCursorList.ts';
 import { LoadFailed, StatusTag, useShortTime } from './parts.tsx';
 
@@ -19,6 +21,10 @@ export function TicketsPage() {
   // Unread notices, from the tab layout.
   const unread = useOutletContext<number | undefined>() ?? 0;
   const list = useCursorList((cursor) => listTickets({ view, cursor, limit: PAGE }), [view, tick]);
+  // A grid worker's new report is a patrol report (随手拍 stays on the home page).
+  const newReport = canPatrol(useMe())
+    ? { to: '/patrol', label: t('patrol.short') }
+    : { to: '/report', label: t('mticket.report') };
 
   return (
     <div className="m-tickets">
@@ -29,8 +35,8 @@ export function TicketsPage() {
             <MessageOutline aria-hidden /> {t('notice.link')}
             {unread > 0 && <span className="m-head-count">{unread > 99 ? '99+' : unread}</span>}
           </Link>
-          <Link to="/report" className="m-head-action">
-            <AddOutline /> {t('mticket.report')}
+          <Link to={newReport.to} className="m-head-action" data-testid="tickets-new">
+            <AddOutline /> {newReport.label}
           </Link>
         </span>
       </header>
@@ -53,8 +59,8 @@ export function TicketsPage() {
               {view === 'mine' && (
                 <>
                   <div className="m-empty-hint">{t('mticket.emptyHint')}</div>
-                  <Link to="/report" className="m-link-btn m-link-btn-primary" style={{ marginTop: 16 }}>
-                    {t('mticket.report')}
+                  <Link to={newReport.to} className="m-link-btn m-link-btn-primary" style={{ marginTop: 16 }}>
+                    {newReport.label}
                   </Link>
                 </>
               )}

@@ -134,6 +134,7 @@ export function PickSheet<V extends string | number>({
   onClose,
   search,
   top,
+  bottom,
   empty,
 }: {
   visible: boolean;
@@ -146,6 +147,8 @@ export function PickSheet<V extends string | number>({
   search?: { placeholder: string; value: string; onChange: (q: string) => void };
   /** Content above the list (e.g. "use my location"). */
   top?: ReactNode;
+  /** Content below the list (e.g. where else to turn). */
+  bottom?: ReactNode;
   empty?: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -203,6 +206,7 @@ export function PickSheet<V extends string | number>({
             </section>
           ),
         )}
+        {bottom}
       </div>
     </Popup>
   );

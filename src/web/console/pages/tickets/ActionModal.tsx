@@ -8,7 +8,6 @@ import {
 } from '../../../api/index.ts';
 import { FormModal } from '../../forms.tsx';
 import {
-  CommunitySelect,
   DepartmentSelect,
   ItemSelect,
   PhotoUpload,
@@ -16,6 +15,7 @@ import {
   photoIdsOf,
   photosBusy,
   TicketSelect,
+  TransferTargetSelect,
 } from './fields.tsx';
 
 interface ActionValues {
@@ -145,6 +145,12 @@ export function ActionModal({
         return { kind: 'merge', intoTicketId: v.intoTicketId ?? 0 };
       case 'supervise':
         return { kind: 'supervise', note };
+      case 'requestExtension':
+        return { kind: 'requestExtension', reason, departmentId };
+      case 'approveExtension':
+        return { kind: 'approveExtension', note: note || undefined };
+      case 'refuseExtension':
+        return { kind: 'refuseExtension', reason };
       default:
         throw new Error(`no form for ${k}`);
     }
@@ -195,7 +201,7 @@ export function ActionModal({
             label={t('tq.transferTo')}
             rules={[{ required: true, message: t('intake.communityRequired') }]}
           >
-            <CommunitySelect placeholder={t('tq.transferPlaceholder')} exclude={ticket.communityCode} />
+            <TransferTargetSelect ticketId={ticket.id} />
           </Form.Item>
           <Form.Item name="reason" label={t('tq.reason')} rules={[required(t('tq.reason')), { max: 500 }]}>
             <Input.TextArea rows={3} maxLength={500} showCount placeholder={t('tq.reasonPlaceholder')} />
@@ -305,6 +311,39 @@ export function ActionModal({
           rules={[{ required: true, message: t('validation.select', { field: t('tq.mergeInto') }) }]}
         >
           <TicketSelect exclude={ticket.id} />
+        </Form.Item>
+      )}
+      {k === 'requestExtension' && (
+        <>
+          {singleDept}
+          {deptField}
+          <Alert
+            type="info"
+            showIcon
+            title={t('tq.extensionHint', { limit: ticket.extensionLimit ?? '' })}
+            style={{ marginBottom: 16 }}
+          />
+          <Form.Item name="reason" label={t('tq.reason')} rules={[required(t('tq.reason')), { max: 500 }]}>
+            <Input.TextArea rows={3} maxLength={500} showCount placeholder={t('tq.reasonPlaceholder')} />
+          </Form.Item>
+        </>
+      )}
+      {k === 'approveExtension' && (
+        <>
+          <Alert
+            type="info"
+            showIcon
+            title={t('tq.approveExtensionHint', { limit: ticket.extensionLimit ?? '' })}
+            style={{ marginBottom: 16 }}
+          />
+          <Form.Item name="note" label={t('tq.approveNote')} rules={[{ max: 500 }]}>
+            <Input.TextArea rows={2} maxLength={500} />
+          </Form.Item>
+        </>
+      )}
+      {k === 'refuseExtension' && (
+        <Form.Item name="reason" label={t('tq.reason')} rules={[required(t('tq.reason')), { max: 500 }]}>
+          <Input.TextArea rows={3} maxLength={500} showCount placeholder={t('tq.reasonPlaceholder')} />
         </Form.Item>
       )}
       {k === 'supervise' && (

@@ -255,7 +255,26 @@ function Details({ ticket: x }: { ticket: TicketView }) {
             label: t('ticket.acceptDue'),
             children: overdue(x.status === 'submitted' ? x.acceptDueAt : null),
           },
-          { key: 'resolveDue', label: t('ticket.resolveDue'), children: overdue(x.resolveDueAt) },
+          {
+            key: 'resolveDue',
+            label: t('ticket.resolveDue'),
+            children: (
+              <>
+                {overdue(x.resolveDueAt)}
+                {x.extension && (
+                  <Tag
+                    color={
+                      x.extension === 'refused' ? 'default' : x.extension === 'granted' ? 'blue' : 'orange'
+                    }
+                    style={{ marginInlineStart: 8 }}
+                    data-testid="extension-status"
+                  >
+                    {t(`tq.extensionStatus.${x.extension}`)}
+                  </Tag>
+                )}
+              </>
+            ),
+          },
           ...(x.reopenCount > 0
             ? [{ key: 'reopen', label: t('ticket.reopenCount'), children: x.reopenCount }]
             : []),

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { listTickets, type TicketStatus, type TicketSummary, type TicketView } from '../../../api/index.ts';
 import { useMe } from '../../../ui/session.tsx';
-import { canIntake, dueOf, isDepartmentOnly } from '../../../ui/tickets.ts';
+import { canIntake, canSupervise, dueOf, isDepartmentOnly } from '../../../ui/tickets.ts';
 import { useCursorList } from '../../../ui/useCursorList.ts';
 import { PagedTable } from '../../LoadMore.tsx';
 import { StatusTag, TicketDrawer, useShortTime } from './TicketDrawer.tsx';
@@ -15,8 +15,23 @@ import { type LiveChange, useTicketsLive } from './useTicketsLive.ts';
 const PAGE = 30;
 /** Changes arrive in bursts (a whistle to three departments): refetch once they settle. */
 const LIVE_PAUSE_MS = 500;
-const TABS = ['submitted', 'accepted', 'whistled', 'inProgress', 'resolved', 'confirmed', 'all'] as const;
+/** Stages, then the deadline queues across stages, then everything. */
+const TABS = [
+  'submitted',
+  'accepted',
+  'whistled',
+  'inProgress',
+  'resolved',
+  'confirmed',
+  'dueSoon',
+  'overdue',
+  'extension',
+  'all',
+] as const;
 type Tab = (typeof TABS)[number];
+const QUEUES = ['dueSoon', 'overdue', 'extension'] as const;
+type Queue = (typeof QUEUES)[number];
+const isQueue = (v: Tab): v is Queue => (QUEUES as readonly string[]).includes(v);
 const isTab = (v: string | null): v is Tab => (TABS as readonly string[]).includes(v ?? '');
 
 /**
@@ -43,7 +58,8 @@ export default function TicketsPage() {
     (cursor) =>
       listTickets({
         view: 'work',
-        status: tab === 'all' ? undefined : (tab as TicketStatus),
+        status: tab === 'all' || isQueue(tab) ? undefined : (tab as TicketStatus),
+        queue: isQueue(tab) ? tab : undefined,
         q: q || undefined,
         cursor,
         limit: PAGE,
@@ -146,7 +162,10 @@ export default function TicketsPage() {
       <Tabs
         activeKey={tab}
         onChange={(k) => setParam('status', k === fallback ? null : k)}
-        items={TABS.map((k) => ({ key: k, label: t(`tq.tabs.${k}`) }))}
+        items={TABS.filter((k) => k !== 'extension' || canSupervise(me)).map((k) => ({
+          key: k,
+          label: t(`tq.tabs.${k}`),
+        }))}
       />
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search

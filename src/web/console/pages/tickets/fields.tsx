@@ -13,6 +13,8 @@ import {
   searchPlaces,
   searchRegions,
   type TicketSummary,
+  type TransferTarget,
+  transferTargets,
   type UploadedPhoto,
   uploadTicketPhotos,
 } from '../../../api/index.ts';
@@ -147,17 +149,14 @@ export function CommunitySelect({
   value,
   onChange,
   placeholder,
-  exclude,
-}: Control<string> & { placeholder?: string; exclude?: string }) {
+}: Control<string> & { placeholder?: string }) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
   const text = useDebounced(q);
   const found = useLoad(() => (text ? searchRegions(text) : Promise.resolve([])), [text]);
   const [picked, setPicked] = useState<RegionNode | null>(null);
-  const items = (found.data ?? []).filter((r) => r.level === 'community' && r.code !== exclude);
+  const items = (found.data ?? []).filter((r) => r.level === 'community');
   const all = picked && !items.some((r) => r.code === picked.code) ? [picked, ...items] : items;
-  // Search only covers the viewer's own area; a community's 12-digit code may be typed instead.
-  const typed = /^\d{12}$/.test(text) && text !== exclude && !all.some((r) => r.code === text) ? text : null;
   return (
     <Select<string>
       id={id}
@@ -167,14 +166,47 @@ export function CommunitySelect({
         onChange?.(v);
       }}
       showSearch={{ filterOption: false, onSearch: setQ }}
-      options={[
-        ...all.map((r) => ({ value: r.code, label: `${r.name}（${r.code}）` })),
-        ...(typed ? [{ value: typed, label: t('tq.byCode', { code: typed }) }] : []),
-      ]}
+      options={all.map((r) => ({ value: r.code, label: `${r.name}（${r.code}）` }))}
       loading={found.loading}
       placeholder={placeholder ?? t('intake.communityPlaceholder')}
       allowClear
       notFoundContent={found.loading ? t('common.loading') : text ? t('common.empty') : null}
+    />
+  );
+}
+
+/**
+ * Where a ticket may be transferred: the server lists the neighbours in the township (all of the
+ * area for township and county staff), so a community worker can pick one without knowing codes.
+ */
+export function TransferTargetSelect({
+  id,
+  value,
+  onChange,
+  ticketId,
+}: Control<string> & { ticketId: number }) {
+  const { t } = useTranslation();
+  const [q, setQ] = useState('');
+  const text = useDebounced(q);
+  const found = useLoad(() => transferTargets(ticketId, text), [ticketId, text]);
+  const [picked, setPicked] = useState<TransferTarget | null>(null);
+  const items = found.data ?? [];
+  const all = picked && !items.some((r) => r.code === picked.code) ? [picked, ...items] : items;
+  return (
+    <Select<string>
+      id={id}
+      value={value}
+      onChange={(v?: string) => {
+        setPicked(all.find((r) => r.code === v) ?? null);
+        onChange?.(v);
+      }}
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      options={all.map((r) => ({ value: r.code, label: `${r.townshipName} ${r.name}` }))}
+      loading={found.loading}
+      placeholder={t('tq.transferPlaceholder')}
+      allowClear
+      notFoundContent={found.loading ? t('common.loading') : found.error ? found.error : t('common.empty')}
+      data-testid="transfer-target"
     />
   );
 }
