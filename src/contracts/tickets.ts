@@ -419,6 +419,8 @@ export const NoticeView = z.object({
   kind: z.string(),
   ticketId: z.number(),
   number: z.string(),
+  /** What the ticket is about, so the reader knows which of theirs it is: its item, or the report's start. */
+  about: z.string(),
   toStatus: z.enum(TICKET_STATUSES).nullable(),
   createdAt: z.string(),
   readAt: z.string().nullable(),

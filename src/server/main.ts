@@ -6,10 +6,12 @@ import { logSmsGateway } from './auth/sms.ts';
 import { ensureRegions, openAndMigrate } from './bootstrap.ts';
 import { loadConfig } from './config.ts';
 import { systemClock } from './core/clock.ts';
+import { purgeUnattachedFiles } from './core/files.ts';
 import { DataDirBusyError } from './db/index.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './demo/seed.ts';
 import { startDeadlineSweeper } from './tickets/deadlines.ts';
 import { runSmsSender } from './tickets/notices.ts';
+import { currentRouter } from './tickets/service.ts';
 
 const started = Date.now();
 const say = (msg: string) => process.stdout.write(`[gongzhi] ${msg}\n`);
@@ -43,11 +45,26 @@ async function main() {
     logger,
   });
 
+  // The routing model trains in the background, so the first report does not wait for it.
+  const trainStart = Date.now();
+  currentRouter({ db: database.db, clock: systemClock })
+    .then(() => logger.info({ ms: Date.now() - trainStart }, 'routing model trained'))
+    .catch((err) => logger.warn({ err }, 'routing model training failed; it is retried on use'));
+
+  // After each sweep: the SMS outbox, and once an hour the photos uploaded for a report that was
+  // never sent (kept a day, so a resident still filling in the form does not lose them).
+  let lastPurge = 0;
+  const housekeeping = async () => {
+    await runSmsSender(database.db, sms, systemClock);
+    const now = systemClock.now().getTime();
+    if (now - lastPurge < 3_600_000) return;
+    lastPurge = now;
+    const purged = await purgeUnattachedFiles(database.db, new Date(now - 86_400_000));
+    if (purged) logger.info({ purged }, 'unattached uploads purged');
+  };
   const stopSweeper =
     config.deadlineSweepSeconds > 0
-      ? startDeadlineSweeper(database.db, systemClock, config.deadlineSweepSeconds, logger, () =>
-          runSmsSender(database.db, sms, systemClock),
-        )
+      ? startDeadlineSweeper(database.db, systemClock, config.deadlineSweepSeconds, logger, housekeeping)
       : async () => {};
 
   let closing = false;

@@ -26,12 +26,6 @@ import { createTestDb } from '../test/db.ts';
 import { ticketEvents, tickets } from '../tickets/tables.ts';
 import { open311Clients } from './tables.ts';
 
-/**
- * The table until its migration lands: drizzle-kit's output for ./tables.ts, statement by statement
- * (`drizzle-kit generate` on that file alone). Delete this, and its call in access.test.ts, once
- * migrations/ creates open311_clients.
- */
-
 const A = '140213'; // 平城区
 const B = '140214'; // 云冈区
 const BULK = '140221'; // 阳高县: only the 1000-row test puts tickets there
@@ -872,7 +866,7 @@ describe('npm run cli -- open311:key', () => {
   let dir: string;
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gz-o311-'));
-    // The embedded directory as a stopped server leaves it, with the table (see OPEN311_DDL).
+    // The embedded directory as a stopped server leaves it.
     const d = await openDatabase({ dataDir: dir });
     try {
       await runMigrations(d.db);

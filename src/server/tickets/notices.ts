@@ -26,20 +26,26 @@ export function smsText(n: { kind: string; toStatus: string | null; number: stri
   }
 }
 
-/** Sends queued SMS; a failed send is retried on later rounds, up to 5 attempts. */
+/** How long a claimed SMS is left to its sender before another may take it. */
+const SMS_LEASE_MS = 5 * 60_000;
+
+/**
+ * Sends queued SMS; a failed send is retried on later rounds, up to 5 attempts. The gateway is
+ * called outside any transaction: a slow one must not hold a database connection (the embedded
+ * database has only one).
+ */
 export async function runSmsSender(db: Db, sms: SmsGateway, clock: Clock, batch = 50): Promise<number> {
-  return db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
-    let sent = 0;
-    for (const n of await repo.claimSms(t, batch)) {
-      try {
-        await sms.sendNotice(n.phone, smsText(n));
-        await repo.smsResult(t, n.id, clock.now());
-        sent++;
-      } catch {
-        await repo.smsResult(t, n.id, null);
-      }
+  const now = clock.now();
+  const claimed = await repo.claimSms(db, batch, now, new Date(now.getTime() + SMS_LEASE_MS));
+  let sent = 0;
+  for (const n of claimed) {
+    try {
+      await sms.sendNotice(n.phone, smsText(n));
+      await repo.smsResult(db, n.id, clock.now());
+      sent++;
+    } catch {
+      await repo.smsResult(db, n.id, null);
     }
-    return sent;
-  });
+  }
+  return sent;
 }

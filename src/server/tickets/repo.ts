@@ -397,9 +397,15 @@ export async function queueSms(
 
 export async function noticesOf(db: Db, userId: number, beforeId: number | null, limit: number) {
   return db
-    .select({ notice: notices, number: tickets.number })
+    .select({
+      notice: notices,
+      number: tickets.number,
+      itemName: responsibilityItems.name,
+      description: sql<string>`left(${tickets.description}, 40)`,
+    })
     .from(notices)
     .innerJoin(tickets, eq(tickets.id, notices.ticketId))
+    .leftJoin(responsibilityItems, eq(responsibilityItems.id, tickets.itemId))
     .where(and(eq(notices.userId, userId), beforeId === null ? undefined : lt(notices.id, beforeId)))
     .orderBy(desc(notices.id))
     .limit(limit + 1);
@@ -427,27 +433,35 @@ export async function markRead(db: Db, userId: number, ids: number[] | 'all', at
 }
 
 /** Claims a batch of unsent SMS; the row locks keep another instance from sending them too. */
-export async function claimSms(db: Db, limit: number) {
+/**
+ * Leases unsent SMS until `leaseUntil`: another instance (or a later round) takes them only once
+ * the lease has run out, so a sender that died mid-batch delays them rather than losing them.
+ */
+export async function claimSms(db: Db, limit: number, now: Date, leaseUntil: Date) {
   const res = (await db.execute(sql`
-    select n.id, n.phone, n.kind, n.to_status as "toStatus", t.number
-    from notices n join tickets t on t.id = n.ticket_id
-    where n.channel = 'sms' and n.sent_at is null and n.attempts < 5
-    order by n.id limit ${limit} for update of n skip locked`)) as unknown as {
+    with due as (
+      select id from notices
+      where channel = 'sms' and sent_at is null and attempts < 5 and (lease_until is null or lease_until < ${now})
+      order by id limit ${limit} for update skip locked)
+    update notices n set lease_until = ${leaseUntil}
+    from due, tickets t
+    where n.id = due.id and t.id = n.ticket_id
+    returning n.id, n.phone, n.kind, n.to_status as "toStatus", t.number`)) as unknown as {
     rows: { id: number; phone: string; kind: string; toStatus: string | null; number: string }[];
   };
-  return res.rows;
+  return res.rows.sort((a, b) => Number(a.id) - Number(b.id));
 }
 
 export async function smsResult(db: Db, id: number, sentAt: Date | null) {
   await db
     .update(notices)
-    .set(sentAt ? { sentAt } : { attempts: sql`${notices.attempts} + 1` })
+    .set(sentAt ? { sentAt, leaseUntil: null } : { attempts: sql`${notices.attempts} + 1`, leaseUntil: null })
     .where(eq(notices.id, id));
 }
 
-/** Reports whose item the handlers confirmed (resolved and not rated unsatisfied): routing's lessons. */
 /**
- * Resolved tickets of every list version: item codes are stable across versions, so what was
+ * Reports whose item the handlers confirmed (resolved and not rated unsatisfied), routing's
+ * lessons, from every list version: item codes are stable across versions, so what was
  * learnt under an older list still teaches the current one (codes it dropped are ignored).
  */
 export async function resolvedExamples(db: Db, limit: number) {

@@ -903,11 +903,12 @@ export async function listNotices(ctx: Authed, q: { cursor?: string; limit: numb
   const p = pageOf(rows, q.limit, (r) => r.notice.id);
   return {
     unread: await repo.unreadCount(ctx.db, ctx.actor.userId),
-    items: p.items.map(({ notice: n, number }) => ({
+    items: p.items.map(({ notice: n, number, itemName, description }) => ({
       id: n.id,
       kind: n.kind,
       ticketId: n.ticketId,
       number,
+      about: itemName ?? (description.length >= 40 ? `${description.slice(0, 39)}…` : description),
       toStatus: n.toStatus,
       createdAt: n.createdAt.toISOString(),
       readAt: n.readAt?.toISOString() ?? null,
@@ -925,29 +926,47 @@ export async function readNotices(ctx: Authed, ids: number[] | 'all') {
 
 /** Retrain at most this often: new resolved tickets teach the model. */
 const ROUTER_TTL_MS = 60 * 60_000;
-const routers = new Map<number, { router: Router; builtAt: number; items: Map<string, repo.ItemRow> }>();
+type RouterEntry = { router: Router; builtAt: number; items: Map<string, repo.ItemRow> };
+const routers = new Map<string, RouterEntry>();
+const training = new Map<string, Promise<RouterEntry>>();
 
-/**
- * The router for the current list: trained on the labelled reports that fit its items plus the
- * latest resolved tickets, falling back to keyword matching when it is unsure.
- */
-async function currentRouter(ctx: Ctx) {
-  const list = await repo.currentList(ctx.db);
-  if (!list) return undefined;
-  const cached = routers.get(list.id);
-  if (cached && Date.now() - cached.builtAt < ROUTER_TTL_MS) return cached;
-  const rows = (await repo.itemsOfList(ctx.db, list.id)).map((r) => ({
+async function trainFor(ctx: Pick<Ctx, 'db' | 'clock'>, listId: number): Promise<RouterEntry> {
+  const rows = (await repo.itemsOfList(ctx.db, listId)).map((r) => ({
     ...r.item,
     categoryCode: r.categoryCode,
   }));
   const examples = [...LABELLED_TICKETS, ...(await repo.resolvedExamples(ctx.db, 20_000))];
-  const entry = {
+  return {
     router: trainRouter(examples, rows),
-    builtAt: Date.now(),
+    builtAt: ctx.clock.now().getTime(),
     items: new Map(rows.map((r) => [r.code, r])),
   };
-  routers.set(list.id, entry);
-  return entry;
+}
+
+/**
+ * The router for the current list: trained on the labelled reports that fit its items plus the
+ * latest resolved tickets, falling back to keyword matching when it is unsure. Training takes
+ * seconds at city scale, so requests share one training, and an hour-old model keeps answering
+ * while its successor trains. main.ts trains it once at start.
+ */
+export async function currentRouter(ctx: Pick<Ctx, 'db' | 'clock'>): Promise<RouterEntry | undefined> {
+  const list = await repo.currentList(ctx.db);
+  if (!list) return undefined;
+  const key = `${list.id}:${list.version}`;
+  const cached = routers.get(key);
+  const fresh = cached && ctx.clock.now().getTime() - cached.builtAt < ROUTER_TTL_MS;
+  if (!fresh && !training.has(key)) {
+    const job = trainFor(ctx, list.id)
+      .then((entry) => {
+        routers.set(key, entry);
+        return entry;
+      })
+      .finally(() => training.delete(key));
+    training.set(key, job);
+    // A stale model answers now; its refresh must not surface as an unhandled rejection.
+    if (cached) job.catch(() => {});
+  }
+  return cached ?? training.get(key);
 }
 
 export async function suggestItems(ctx: Authed, q: { text: string; place?: string }) {

@@ -276,6 +276,8 @@ export const notices = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     readAt: timestamp('read_at', { withTimezone: true }),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** An SMS being sent: no other sender takes it until then. */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
     attempts: smallint('attempts').notNull().default(0),
   },
   (t) => [

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../contracts/roles.ts';
+import { memorySmsGateway } from '../auth/sms.ts';
 import { auditLog } from '../auth/tables.ts';
 import { storeImages } from '../core/files.ts';
 import { compounds } from '../geo/tables.ts';
@@ -15,7 +16,7 @@ import {
 } from '../test/app.ts';
 import { testJpeg } from '../test/images.ts';
 import { runSmsSender } from './notices.ts';
-import { responsibilityItems, ticketEvents, tickets } from './tables.ts';
+import { notices, responsibilityItems, ticketEvents, tickets } from './tables.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -899,7 +900,13 @@ describe('notices', () => {
     const page = (await t.get(w.resident.cookie, '/api/v1/notices')).json();
     expect(page.unread).toBe(3);
     expect(page.items.map((n: { kind: string }) => n.kind)).toEqual(['checkIn', 'whistle', 'accept']);
-    expect(page.items[0]).toMatchObject({ ticketId: id, toStatus: 'inProgress', readAt: null });
+    // Each notice says what the ticket is about (here the start of the report: no item was chosen).
+    expect(page.items[0]).toMatchObject({
+      ticketId: id,
+      toStatus: 'inProgress',
+      readAt: null,
+      about: '单元门坏了',
+    });
     // The neighbour who added +1 hears too; the admin who acted hears nothing of their own moves.
     expect((await t.get(w.neighbour.cookie, '/api/v1/notices')).json().unread).toBe(3);
     expect((await t.get(w.admin.cookie, '/api/v1/notices')).json().unread).toBe(0);
@@ -936,6 +943,44 @@ describe('notices', () => {
       { phone, text: `【共治】您反映的诉求（编号 ${created.json().number}）已收到，我们会尽快受理。` },
       { phone, text: `【共治】您反映的诉求（编号 ${created.json().number}）已受理，正在办理。` },
     ]);
+  });
+});
+
+describe('SMS outbox', () => {
+  it('two senders at once send each message once; a failed send is tried again later', async () => {
+    const w = await world();
+    const phone = '13933334444';
+    await t.send(w.township.cookie, 'POST', '/api/v1/tickets', {
+      channel: 'hotline',
+      description: '来电：小区门口路灯不亮',
+      communityCode: w.community,
+      contactName: '孙先生',
+      contactPhone: phone,
+    });
+    // A gateway that is down: the message stays queued, its attempt counted.
+    const down = {
+      ...memorySmsGateway(),
+      async sendNotice() {
+        throw new Error('gateway down');
+      },
+    };
+    await runSmsSender(t.db, down, t.clock);
+    const [queued] = await t.db
+      .select()
+      .from(notices)
+      .where(and(eq(notices.channel, 'sms'), eq(notices.phone, phone)));
+    expect(queued).toMatchObject({ sentAt: null, attempts: 1, leaseUntil: null });
+    // Slow gateways, two senders: each message goes out once.
+    const slow = memorySmsGateway();
+    const slowly = {
+      ...slow,
+      async sendNotice(p: string, text: string) {
+        await new Promise((r) => setTimeout(r, 20));
+        await slow.sendNotice(p, text);
+      },
+    };
+    await Promise.all([runSmsSender(t.db, slowly, t.clock), runSmsSender(t.db, slowly, t.clock)]);
+    expect(slow.notices.filter((n) => n.phone === phone)).toHaveLength(1);
   });
 });
 

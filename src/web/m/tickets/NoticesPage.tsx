@@ -103,6 +103,7 @@ export function NoticesPage() {
                     {t('notice.text', { number: n.number, what: eventLabel(t, n) })}
                   </span>
                 </span>
+                <span className="m-notice-about">{n.about}</span>
                 <span className="m-notice-meta">
                   {n.toStatus && <StatusTag status={n.toStatus} />}
                   <span className="m-ticket-date">{time(n.createdAt)}</span>
