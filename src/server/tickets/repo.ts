@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { users } from '../auth/tables.ts';
 import type { Db } from '../db/index.ts';
 import { buildings, compounds, departments, regions } from '../geo/tables.ts';
@@ -205,6 +206,37 @@ export async function listTickets(db: Db, where: SQL, beforeId: number | null, l
     .where(beforeId === null ? where : and(where, lt(tickets.id, beforeId)))
     .orderBy(desc(tickets.id))
     .limit(limit + 1);
+}
+
+/**
+ * One ticket as its detail shows it, in one query: the list row's names, the item's rules, whether
+ * `userId` follows it, and the number of the ticket it was merged into.
+ */
+export async function ticketDetailRow(db: Db, id: number, visible: SQL, userId: number) {
+  const merged = alias(tickets, 'merged_into');
+  const [row] = await db
+    .select({
+      ticket: tickets,
+      itemName: responsibilityItems.name,
+      handlerLevel: responsibilityItems.handlerLevel,
+      extensionLimit: responsibilityItems.extensionLimit,
+      categoryName: responsibilityCategories.name,
+      communityName: regions.name,
+      compoundName: compounds.name,
+      buildingName: buildings.name,
+      mergedIntoNumber: merged.number,
+      following: sql<boolean>`exists (select 1 from ${ticketFollowers} f where f.ticket_id = ${tickets.id} and f.user_id = ${userId})`,
+    })
+    .from(tickets)
+    .leftJoin(responsibilityItems, eq(responsibilityItems.id, tickets.itemId))
+    .leftJoin(responsibilityCategories, eq(responsibilityCategories.id, responsibilityItems.categoryId))
+    .innerJoin(regions, eq(regions.code, tickets.communityCode))
+    .leftJoin(compounds, eq(compounds.id, tickets.compoundId))
+    .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
+    .leftJoin(merged, eq(merged.id, tickets.mergedIntoId))
+    .where(and(eq(tickets.id, id), visible))
+    .limit(1);
+  return row;
 }
 
 export async function dispatchesOf(db: Db, ticketId: number) {

@@ -349,15 +349,13 @@ export async function listTickets(ctx: Authed, q: TicketListQuery) {
 
 export async function getTicket(ctx: Authed, id: number): Promise<TicketView> {
   const a = ctx.actor;
-  const t = await repo.ticketVisible(ctx.db, id, anyVisible(a));
-  if (!t) throw new AppError('ticket.not_found');
+  const row = await repo.ticketDetailRow(ctx.db, id, anyVisible(a), a.userId);
+  if (!row) throw new AppError('ticket.not_found');
+  const t = row.ticket;
+  const following = row.following;
   // One connection on the embedded database: sequential reads are as fast as parallel ones there.
   const dispatches = await repo.dispatchesOf(ctx.db, id);
   const events = await repo.eventsOf(ctx.db, id);
-  const following = await repo.isFollowing(ctx.db, id, a.userId);
-  const listed = await repo.listTickets(ctx.db, eq(tickets.id, id), null, 1);
-  const row = listed[0];
-  if (!row) throw new AppError('ticket.not_found');
   const deptNames = new Map(dispatches.map((d) => [d.dispatch.departmentId, d.departmentName]));
   const transferredTo = events.flatMap((e) =>
     typeof e.event.data?.to === 'string' ? [e.event.data.to] : [],
@@ -371,13 +369,11 @@ export async function getTicket(ctx: Authed, id: number): Promise<TicketView> {
   const deptIds = dispatches.map((d) => d.dispatch.departmentId);
   const rel = relation(a, t, deptIds, following);
   const staff = rel === 'staff' || rel === 'department';
-  const item = t.itemId ? await repo.itemById(ctx.db, t.itemId) : undefined;
-  const merged = t.mergedIntoId ? await repo.ticketByIdRaw(ctx.db, t.mergedIntoId) : undefined;
   const as = actingAs(a, t, deptIds);
   const state = stateOf(
     t,
     dispatches.map((d) => d.dispatch),
-    item?.item,
+    row.extensionLimit,
     ctx.clock.now(),
   );
   const submitted = events.find((e) => e.event.kind === 'submit')?.event.data?.photoIds;
@@ -385,7 +381,7 @@ export async function getTicket(ctx: Authed, id: number): Promise<TicketView> {
   return {
     ...summary(row, ctx.clock.now()),
     itemId: t.itemId,
-    handlerLevel: item?.item.handlerLevel ?? null,
+    handlerLevel: row.handlerLevel ?? null,
     communityCode: t.communityCode,
     compoundId: t.compoundId,
     buildingId: t.buildingId,
@@ -407,11 +403,9 @@ export async function getTicket(ctx: Authed, id: number): Promise<TicketView> {
     reopenCount: t.reopenCount,
     rating: t.rating,
     outcome: t.outcome,
-    mergedIntoNumber: merged?.number ?? null,
+    mergedIntoNumber: row.mergedIntoNumber ?? null,
     extension: t.extension,
-    extensionLimit: item?.item.extensionLimit
-      ? formatLimit(parseLimit(item.item.extensionLimit), ctx.locale)
-      : null,
+    extensionLimit: row.extensionLimit ? formatLimit(parseLimit(row.extensionLimit), ctx.locale) : null,
     photoIds: ticketPhotos,
     dispatches: dispatches.map(({ dispatch: d, departmentName }) => ({
       departmentId: d.departmentId,
@@ -449,7 +443,7 @@ export async function getTicket(ctx: Authed, id: number): Promise<TicketView> {
 function stateOf(
   t: repo.TicketRow,
   dispatches: repo.DispatchRow[],
-  item: repo.ItemRow | undefined,
+  extensionLimit: string | null | undefined,
   now: Date,
 ): TicketState {
   return {
@@ -458,7 +452,7 @@ function stateOf(
     handledBySelf: t.handledBySelf,
     reporterHasAccount: t.reporterUserId !== null,
     dispatches: dispatches.map((d) => ({ departmentId: d.departmentId, status: d.status })),
-    extendable: !!item?.extensionLimit && !t.urgent,
+    extendable: !!extensionLimit && !t.urgent,
     extension: t.extension,
     resolveOverdue: !!t.resolveDueAt && t.resolveDueAt < now,
   };
@@ -488,7 +482,7 @@ export async function act(ctx: Authed, id: number, body: TicketActionBody): Prom
   const now = ctx.clock.now();
   const item = t.itemId ? await repo.itemById(ctx.db, t.itemId) : undefined;
   let itemRow = item?.item;
-  const decision = decide(stateOf(t, dispatchRows, itemRow, now), action, as, DEFAULT_RULES);
+  const decision = decide(stateOf(t, dispatchRows, itemRow?.extensionLimit, now), action, as, DEFAULT_RULES);
   const cal = await calendar(ctx);
   const patch: Partial<repo.TicketRow> = {
     status: decision.status,
