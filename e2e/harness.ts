@@ -154,3 +154,33 @@ export async function launchBrowser(viewport?: { width: number; height: number }
     },
   };
 }
+
+/** The demo accounts' password (README). */
+export const DEMO_PASSWORD = 'Gongzhi@2026';
+
+/** Signs a demo account in over the API, for the steps of a flow that are not on screen. */
+export async function apiLogin(base: string, phone: string): Promise<{ cookie: string; userId: number }> {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone, password: DEMO_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`login ${phone}: ${res.status} ${await res.text()}`);
+  const me = (await res.json()) as { id: number };
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return { cookie, userId: me.id };
+}
+
+/** GET (no body) or POST (a JSON body) as a signed-in account; throws on anything but 2xx. */
+export async function api<T>(base: string, cookie: string, url: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${url}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status >= 300) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}

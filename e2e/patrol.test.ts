@@ -3,7 +3,15 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, type RunningServer, root, startServer } from './harness.ts';
+import {
+  browserAvailable,
+  api as harnessApi,
+  apiLogin as harnessLogin,
+  launchBrowser,
+  type RunningServer,
+  root,
+  startServer,
+} from './harness.ts';
 
 const PASSWORD = 'Gongzhi@2026';
 const WORKER = '10000000006';
@@ -54,30 +62,8 @@ async function mobileLogin(page: Page, phone: string) {
 }
 
 /** An API session: the cookie header and who signed in. */
-async function apiLogin(phone: string): Promise<{ cookie: string; userId: number }> {
-  const res = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phone, password: PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  const me = (await res.json()) as { id: number };
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return { cookie, userId: me.id };
-}
-
-async function api<T>(cookie: string, url: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.url}${url}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(res.status, `${url}: ${await res.clone().text()}`).toBeLessThan(300);
-  return (await res.json()) as T;
-}
+const apiLogin = (phone: string) => harnessLogin(server.url, phone);
+const api = <T>(cookie: string, url: string, body?: unknown) => harnessApi<T>(server.url, cookie, url, body);
 
 describe.skipIf(!haveBrowser)('a grid worker files a patrol report on the phone', () => {
   beforeAll(async () => {

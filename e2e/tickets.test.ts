@@ -3,7 +3,15 @@ import path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, type RunningServer, root, startServer } from './harness.ts';
+import {
+  api,
+  apiLogin,
+  browserAvailable,
+  launchBrowser,
+  type RunningServer,
+  root,
+  startServer,
+} from './harness.ts';
 
 const PASSWORD = 'Gongzhi@2026';
 const SHOTS = path.join(root, 'test-results', 'e2e');
@@ -180,4 +188,27 @@ describe.skipIf(!haveBrowser)('a resident request from report to rating', () => 
       await shot(page, 'tickets-06-closed');
     });
   }, 120_000);
+
+  it('a resident watching their request sees the community accept it, without reloading', async () => {
+    await as({ width: 390, height: 844 }, 'ticket-live', async (page) => {
+      await mobileLogin(page, '10000000008');
+      const resident = await apiLogin(server.url, '10000000008');
+      const [home] = await api<{ id: number }[]>(server.url, resident.cookie, '/api/v1/me/compounds');
+      const ticket = await api<{ id: number }>(server.url, resident.cookie, '/api/v1/tickets', {
+        description: '单元门禁坏了，外人随便进出。',
+        compoundId: home?.id,
+      });
+      await page.goto(`${server.url}/m/tickets/${ticket.id}`);
+      await expect(page.getByTestId('ticket-status').textContent()).resolves.toContain('待受理');
+      await page.getByText('受理时限').waitFor();
+      const admin = await apiLogin(server.url, '10000000004');
+      await api(server.url, admin.cookie, `/api/v1/tickets/${ticket.id}/actions`, { kind: 'accept' });
+      // The open page hears of it over the live stream and refetches.
+      await page.getByTestId('ticket-status').getByText('已受理').waitFor({ timeout: 10_000 });
+      // Accepted: the page now says by when it should be resolved.
+      await page.getByText('办结时限').waitFor();
+      await expect(page.getByTestId('ticket-due').textContent()).resolves.toMatch(/前$/);
+      await shot(page, 'tickets-07-live-accepted');
+    });
+  }, 60_000);
 });

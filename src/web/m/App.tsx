@@ -9,6 +9,7 @@ import { SessionProvider, useMe, useSession } from '../ui/session.tsx';
 import { canPatrol } from '../ui/tickets.ts';
 import { HomePage } from './Home.tsx';
 import { LoginPage } from './Login.tsx';
+import { LiveProvider } from './live.tsx';
 import { MinePage } from './Mine.tsx';
 import { PasswordPage } from './Password.tsx';
 import { useUnreadNotices } from './useUnread.ts';
@@ -32,7 +33,9 @@ export function MobileApp() {
             <Route
               element={
                 <RequireLogin>
-                  <Outlet />
+                  <LiveProvider>
+                    <Outlet />
+                  </LiveProvider>
                 </RequireLogin>
               }
             >

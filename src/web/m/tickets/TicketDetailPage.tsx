@@ -5,7 +5,9 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { errorText } from '../../api/client.ts';
 import { getTicket, type TicketView, ticketAction } from '../../api/index.ts';
 import { useMe } from '../../ui/session.tsx';
+import { dueOf } from '../../ui/tickets.ts';
 import { useLoad } from '../../ui/useLoad.ts';
+import { useLiveChanges } from '../live.tsx';
 import { PhotoGrid, StatusTag, Timeline, useShortTime } from './parts.tsx';
 
 /** One of my (or my neighbours') requests: what, where, photos, how it went, and the rating form. */
@@ -14,6 +16,10 @@ export function TicketDetailPage() {
   const navigate = useNavigate();
   const id = Number(useParams().id);
   const ticket = useLoad(() => getTicket(id), [id]);
+  // Progress shows as it happens: the community accepts, the department checks in …
+  useLiveChanges((c) => {
+    if (c.kind === 'resync' || c.id === id) ticket.reload();
+  });
   const back = () => (window.history.length > 1 ? navigate(-1) : navigate('/tickets'));
 
   return (
@@ -55,6 +61,7 @@ export function TicketDetail({
   const time = useShortTime();
   const canRate = x.can.actions.includes('rate');
   const others = x.can.actions.filter((a) => a !== 'rate');
+  const due = dueOf(x);
 
   return (
     <div className="m-detail">
@@ -81,6 +88,18 @@ export function TicketDetail({
           <span className="m-row-label">{t('ticket.createdAt')}</span>
           <span className="m-row-value">{time(x.createdAt)}</span>
         </div>
+        {/* The reporter knows by when to expect the next step (acceptance, then the result). */}
+        {due && (
+          <div className="m-row">
+            <span className="m-row-label">
+              {x.status === 'submitted' ? t('ticket.acceptDue') : t('ticket.resolveDue')}
+            </span>
+            <span className="m-row-value" data-testid="ticket-due">
+              {t('ticket.dueBy', { time: time(due) })}
+              {x.extension === 'granted' && `（${t('tq.extensionStatus.granted')}）`}
+            </span>
+          </div>
+        )}
         {/* Keyed in by staff (patrol, hotline …): where it came from and the resident concerned. */}
         {x.channel !== 'app' && (
           <div className="m-row">

@@ -8,9 +8,9 @@ import { listTickets, type TicketStatus, type TicketSummary, type TicketView } f
 import { useMe } from '../../../ui/session.tsx';
 import { canIntake, canSupervise, dueOf, isDepartmentOnly } from '../../../ui/tickets.ts';
 import { useCursorList } from '../../../ui/useCursorList.ts';
+import { type LiveChange, useTicketsLive } from '../../../ui/useTicketsLive.ts';
 import { PagedTable } from '../../LoadMore.tsx';
 import { StatusTag, TicketDrawer, useShortTime } from './TicketDrawer.tsx';
-import { type LiveChange, useTicketsLive } from './useTicketsLive.ts';
 
 const PAGE = 30;
 /** Changes arrive in bursts (a whistle to three departments): refetch once they settle. */

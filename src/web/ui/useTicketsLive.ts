@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { TICKETS_LIVE_URL } from '../../../api/index.ts';
+import { TICKETS_LIVE_URL } from '../api/index.ts';
 
 /** A change in my queues, as the stream tells it: refetch through the ordinary routes. */
 export type LiveChange = { kind: 'ticket'; id: number } | { kind: 'resync' };
