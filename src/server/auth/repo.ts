@@ -54,9 +54,17 @@ export async function insertSession(
   });
 }
 
+/** The session, its user and the user's grants: one round trip, since every request starts here. */
 export async function sessionWithUser(db: Db, tokenHash: string) {
   const [row] = await db
-    .select({ session: sessions, user: users })
+    .select({
+      session: sessions,
+      user: users,
+      grants: sql<ActorGrant[]>`(select coalesce(json_agg(json_build_object(
+        'id', g.id, 'role', g.role, 'scopePath', g.scope_path, 'nodeKind', g.node_kind,
+        'nodeRef', g.node_ref, 'departmentId', g.department_id) order by g.id), '[]'::json)
+        from ${grants} g where g.user_id = ${users.id})`,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.tokenHash, tokenHash))

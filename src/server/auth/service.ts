@@ -176,7 +176,7 @@ export async function actorFromToken(
     name: user.name,
     phone: user.phone,
     locale: (user.locale === 'en' ? 'en' : 'zh-CN') as Locale,
-    grants: await repo.grantsOf(ctx.db, user.id),
+    grants: row.grants.map((g) => ({ ...g, departmentId: g.departmentId ?? null })),
   };
 }
 

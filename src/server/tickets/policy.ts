@@ -24,13 +24,19 @@ export const departmentIdsOf = (a: Actor): number[] =>
 
 /** Tickets in the actor's working area, or whistled to one of their departments. */
 export function workVisible(a: Actor): SQL {
-  const area = scopeWhere(tickets.path, scopesFor(a, AREA_ROLES));
+  const scopes = scopesFor(a, AREA_ROLES);
+  const area = scopeWhere(tickets.path, scopes);
   const depts = departmentIdsOf(a);
   if (depts.length === 0) return area;
-  return sql`(${area} or exists (select 1 from ${ticketDispatches} d where d.ticket_id = ${outer(tickets.id)} and d.department_id in (${sql.join(
+  const ids = sql.join(
     depts.map((d) => sql`${d}`),
     sql`, `,
-  )})))`;
+  );
+  // An officer with no area: an IN over their department's dispatches, which PostgreSQL runs from
+  // the (department, ticket) index; `false or exists (…)` was planned as a subquery per ticket.
+  if (scopes.length === 0)
+    return sql`${tickets.id} in (select d.ticket_id from ${ticketDispatches} d where d.department_id in (${ids}))`;
+  return sql`(${area} or exists (select 1 from ${ticketDispatches} d where d.ticket_id = ${outer(tickets.id)} and d.department_id in (${ids})))`;
 }
 
 /** Tickets the actor reported or follows. */

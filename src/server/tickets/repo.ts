@@ -129,12 +129,22 @@ export async function calendarOverrideRows(db: Db) {
 // Numbers ---------------------------------------------------------------------------------------
 
 /** The next number of the (Shanghai) day; the row lock makes concurrent intakes take turns. */
-export async function nextNumberOfDay(db: Db, day: string): Promise<number> {
+/**
+ * Gives a ticket the next readable number of its day (20261126-000123). The day's counter row is
+ * locked until COMMIT, so every report of the day queues on it: call this as late in the
+ * transaction as possible (the ticket is inserted with a provisional number before).
+ */
+export async function assignNumber(db: Db, ticketId: number, day: string): Promise<string> {
   const res = (await db.execute(
-    sql`insert into ${ticketNumbers} (day, last) values (${day}, 1)
-        on conflict (day) do update set last = ${ticketNumbers}.last + 1 returning last`,
-  )) as unknown as { rows: { last: number }[] };
-  return Number(res.rows[0]?.last);
+    sql`with n as (
+          insert into ${ticketNumbers} (day, last) values (${day}, 1)
+          on conflict (day) do update set last = ${ticketNumbers}.last + 1 returning last)
+        update ${tickets} set number = ${day.replaceAll('-', '')} || '-' || lpad(n.last::text, 6, '0')
+        from n where ${tickets.id} = ${ticketId} returning ${tickets.number} as number`,
+  )) as unknown as { rows: { number: string }[] };
+  const number = res.rows[0]?.number;
+  if (!number) throw new Error(`ticket ${ticketId} not numbered`);
+  return number;
 }
 
 // Tickets ---------------------------------------------------------------------------------------

@@ -104,8 +104,12 @@ export function ticketRoutes(app: FastifyInstance, deps: CtxDeps) {
         response: { 200: TicketView, ...errs },
       },
     },
-    async (req) =>
-      mutate(req, deps, (ctx) => tickets.createTicket(ctx, req.body, req.headers['idempotency-key'])),
+    async (req) => {
+      const id = await mutate(req, deps, (ctx) =>
+        tickets.createTicket(ctx, req.body, req.headers['idempotency-key']),
+      );
+      return tickets.getTicket(authedCtx(req, deps), id);
+    },
   );
 
   r.get(
@@ -216,7 +220,10 @@ export function ticketRoutes(app: FastifyInstance, deps: CtxDeps) {
         response: { 200: TicketView.nullable(), ...errs },
       },
     },
-    async (req) => mutate(req, deps, (ctx) => tickets.act(ctx, req.params.id, req.body)),
+    async (req) => {
+      await mutate(req, deps, (ctx) => tickets.act(ctx, req.params.id, req.body));
+      return tickets.ticketAfterMove(authedCtx(req, deps), req.params.id);
+    },
   );
 
   r.post(

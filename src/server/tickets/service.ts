@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { STAFF_ROLES } from '../../contracts/roles.ts';
 import {
@@ -16,6 +17,7 @@ import { audit } from '../core/audit.ts';
 import type { Ctx } from '../core/context.ts';
 import { decodeIdCursor, pageOf } from '../core/cursor.ts';
 import { AppError } from '../core/errors.ts';
+import { publish } from '../core/events.ts';
 import { attachFiles, filesOf, readFile, storeImages } from '../core/files.ts';
 import { maskName, maskPhone } from '../core/mask.ts';
 import * as geo from '../geo/repo.ts';
@@ -129,11 +131,17 @@ async function resolvePlace(ctx: Authed, input: TicketCreate): Promise<Place> {
   throw new AppError('ticket.place_required');
 }
 
-export async function createTicket(ctx: Authed, input: TicketCreate, idempotencyKey: string | undefined) {
+/** Creates the ticket (or finds the one this idempotency key created) and returns its id; the
+ * caller reads it back after COMMIT, so the day's number counter is not held for the read. */
+export async function createTicket(
+  ctx: Authed,
+  input: TicketCreate,
+  idempotencyKey: string | undefined,
+): Promise<number> {
   const actor = ctx.actor;
   if (idempotencyKey) {
     const existing = await repo.ticketByIdempotencyKey(ctx.db, actor.userId, idempotencyKey);
-    if (existing) return getTicket(ctx, existing);
+    if (existing) return existing;
   }
   const place = await resolvePlace(ctx, input);
   const onBehalf = input.channel !== 'app';
@@ -172,9 +180,9 @@ export async function createTicket(ctx: Authed, input: TicketCreate, idempotency
     const existing =
       idempotencyKey && (await repo.ticketByIdempotencyKey(ctx.db, actor.userId, idempotencyKey));
     if (!existing) throw new Error('ticket insert conflicted without an idempotency key');
-    return getTicket(ctx, existing);
+    return existing;
   }
-  return getTicket(ctx, created.id);
+  return created.id;
 }
 
 export interface IntakeSpec {
@@ -209,11 +217,9 @@ export async function intake(ctx: Ctx, s: IntakeSpec): Promise<{ id: number; num
   const now = ctx.clock.now();
   const cal = await calendar(ctx);
   const accept = due(cal, now, s.item?.acceptLimit ?? DEFAULT_LIMITS.accept);
-  const day = shanghaiDate(now);
-  const seq = await repo.nextNumberOfDay(ctx.db, day);
-  const number = `${day.replaceAll('-', '')}-${String(seq).padStart(6, '0')}`;
   const id = await repo.insertTicket(ctx.db, {
-    number,
+    // Unique until assignNumber gives the readable one just before COMMIT.
+    number: `~${randomBytes(8).toString('hex')}`,
     channel: s.channel,
     status: 'submitted',
     itemId: s.item?.id ?? null,
@@ -256,6 +262,8 @@ export async function intake(ctx: Ctx, s: IntakeSpec): Promise<{ id: number; num
       toStatus: 'submitted',
       at: now,
     });
+  // Last: from here to COMMIT every other report of the day waits for the day's counter.
+  const number = await repo.assignNumber(ctx.db, id, shanghaiDate(now));
   await audit(ctx, {
     action: 'ticket.create',
     entity: 'ticket',
@@ -263,7 +271,17 @@ export async function intake(ctx: Ctx, s: IntakeSpec): Promise<{ id: number; num
     scopePath: s.place.path,
     detail: { number, channel: s.channel, itemId: s.item?.id ?? null, ...s.auditDetail },
   });
-  await publishTicketChange(ctx, { id });
+  await publish(ctx.db, {
+    kind: 'ticket',
+    id,
+    status: 'submitted',
+    path: s.place.path,
+    fromPath: null,
+    departmentIds: [],
+    reporterUserId: s.reporterUserId,
+    followerUserId: null,
+    at: now.toISOString(),
+  });
   return { id, number };
 }
 
@@ -460,9 +478,8 @@ function stateOf(
 
 // Moves -----------------------------------------------------------------------------------------
 
-/** Returns the ticket as the actor now sees it, or null when the move took it out of their sight
- * (a community handing it to its neighbour). */
-export async function act(ctx: Authed, id: number, body: TicketActionBody): Promise<TicketView | null> {
+/** Makes a move; the caller reads the ticket back after COMMIT (see ticketAfterMove). */
+export async function act(ctx: Authed, id: number, body: TicketActionBody): Promise<void> {
   const a = ctx.actor;
   const t = await repo.ticketVisible(ctx.db, id, sql`(${workVisible(a)} or ${mineVisible(a)})`, true);
   if (!t) throw new AppError('ticket.not_found');
@@ -723,6 +740,11 @@ export async function act(ctx: Authed, id: number, body: TicketActionBody): Prom
     detail: { number: t.number, to: decision.status },
   });
   await publishTicketChange(ctx, { id, fromPath: t.path });
+}
+
+/** The ticket as the actor sees it after a move, or null when the move took it out of their sight
+ * (a community handing it to its neighbour). */
+export async function ticketAfterMove(ctx: Authed, id: number): Promise<TicketView | null> {
   try {
     return await getTicket(ctx, id);
   } catch (e) {

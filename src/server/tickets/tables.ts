@@ -201,6 +201,8 @@ export const ticketDispatches = pgTable(
   (t) => [
     uniqueIndex('ticket_dispatches_ticket_department_uq').on(t.ticketId, t.departmentId),
     index('ticket_dispatches_department_idx').on(t.departmentId, t.status, t.checkInDueAt),
+    // A department's queue, newest ticket first.
+    index('ticket_dispatches_department_ticket_idx').on(t.departmentId, t.ticketId),
     check(
       'ticket_dispatches_status_chk',
       sql`${t.status} in ('pending','checkedIn','returned','done','cancelled')`,

@@ -1,0 +1,1 @@
+CREATE INDEX "ticket_dispatches_department_ticket_idx" ON "ticket_dispatches" USING btree ("department_id","ticket_id");
