@@ -104,6 +104,14 @@ export const BuildingUpdate = z.object({
   floors: z.number().int().min(1).max(200).optional(),
 });
 
+/** A kind of department (城市管理局, 供水公司 …) as the responsibility list names it. */
+export const DepartmentTypeView = z.object({
+  type: z.string(),
+  name: z.string(),
+  kind: z.enum(['department', 'utility', 'agency']),
+});
+export type DepartmentTypeView = z.infer<typeof DepartmentTypeView>;
+
 export const DepartmentView = z.object({
   id: z.number(),
   name: z.string(),

@@ -376,6 +376,11 @@ const ROUTES: RouteCase[] = [
     expect: () => 200,
   },
   {
+    name: 'GET /departments/types',
+    req: () => ({ method: 'GET', url: '/api/v1/departments/types' }),
+    expect: (role) => (STAFF.includes(role) ? 200 : 403),
+  },
+  {
     name: 'GET /responsibility/lists',
     req: () => ({ method: 'GET', url: '/api/v1/responsibility/lists' }),
     expect: (role) => (STAFF.includes(role) ? 200 : 403),

@@ -10,6 +10,7 @@ import {
   CompoundListQuery,
   CompoundUpdate,
   CompoundView,
+  DepartmentTypeView,
   DepartmentView,
   GridCreate,
   GridUpdate,
@@ -241,6 +242,18 @@ export function geoRoutes(app: FastifyInstance, deps: CtxDeps) {
       },
     },
     async (req) => geo.listDepartments(authedCtx(req, deps), req.query.region),
+  );
+
+  r.get(
+    '/api/v1/departments/types',
+    {
+      schema: {
+        tags,
+        summary: 'The kinds of department the responsibility list may name (staff)',
+        response: { 200: z.array(DepartmentTypeView), ...errs },
+      },
+    },
+    async (req) => geo.departmentTypes(authedCtx(req, deps)),
   );
 
   r.get(

@@ -7,11 +7,13 @@ import type {
   GridView,
   RegionNode,
 } from '../../contracts/geo.ts';
-import { type Actor, requireActor } from '../core/access.ts';
+import { STAFF_ROLES } from '../../contracts/roles.ts';
+import { type Actor, hasAnyRole, requireActor } from '../core/access.ts';
 import { audit } from '../core/audit.ts';
 import type { Ctx } from '../core/context.ts';
 import { AppError } from '../core/errors.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import { DEPARTMENT_TYPES } from './department-types.ts';
 import { childPath, compoundCode, countyOf, gridCode, underPattern } from './paths.ts';
 import {
   canWriteBuildings,
@@ -493,6 +495,13 @@ export async function deleteBuilding(ctx: Authed, id: number): Promise<void> {
 }
 
 // Departments ---------------------------------------------------------------------------------
+
+/** The kinds of department, for editing the responsibility list: staff only. */
+export function departmentTypes(ctx: Ctx) {
+  const actor = requireActor(ctx.actor);
+  if (!hasAnyRole(actor, STAFF_ROLES)) throw new AppError('access.forbidden');
+  return DEPARTMENT_TYPES.map((d) => ({ type: d.type, name: d.name, kind: d.kind }));
+}
 
 export async function listDepartments(ctx: Ctx, regionCode?: string) {
   const actor = requireActor(ctx.actor);

@@ -262,14 +262,13 @@ export async function intake(ctx: Ctx, s: IntakeSpec): Promise<{ id: number; num
       toStatus: 'submitted',
       at: now,
     });
-  // Last: from here to COMMIT every other report of the day waits for the day's counter.
-  const number = await repo.assignNumber(ctx.db, id, shanghaiDate(now));
+  // The audit names the ticket by id: its number comes last (below).
   await audit(ctx, {
     action: 'ticket.create',
     entity: 'ticket',
     entityId: id,
     scopePath: s.place.path,
-    detail: { number, channel: s.channel, itemId: s.item?.id ?? null, ...s.auditDetail },
+    detail: { channel: s.channel, itemId: s.item?.id ?? null, ...s.auditDetail },
   });
   await publish(ctx.db, {
     kind: 'ticket',
@@ -282,6 +281,8 @@ export async function intake(ctx: Ctx, s: IntakeSpec): Promise<{ id: number; num
     followerUserId: null,
     at: now.toISOString(),
   });
+  // Last before COMMIT: from here on every other report of the day waits for the day's counter.
+  const number = await repo.assignNumber(ctx.db, id, shanghaiDate(now));
   return { id, number };
 }
 
