@@ -5,6 +5,7 @@ import type {
   BuildingView,
   CompoundCreate,
   CompoundView,
+  DepartmentTypeView,
   DepartmentView as DepartmentViewSchema,
   GridView,
   PlaceBuilding as PlaceBuildingSchema,
@@ -129,6 +130,8 @@ export const createBuilding = (compoundId: number, body: BuildingCreate) =>
 export const updateBuilding = (id: number, body: Partial<BuildingCreate>) =>
   http.patch<BuildingView>(`/buildings/${id}`, body);
 export const deleteBuilding = (id: number) => http.del<Ok>(`/buildings/${id}`);
+/** The kinds of department the responsibility list may name. */
+export const departmentTypes = () => http.get<DepartmentTypeView[]>('/departments/types');
 export const listDepartments = (region?: string) => http.get<DepartmentView[]>('/departments', { region });
 
 // users and audit

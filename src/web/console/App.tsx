@@ -9,7 +9,7 @@ import { SessionProvider, useSession } from '../ui/session.tsx';
 import { canIntake, canWorkTickets } from '../ui/tickets.ts';
 import { LoginPage } from './Login.tsx';
 import { Overview } from './pages/Overview.tsx';
-import { canEditCalendar, canIssueOpen311Keys, Shell } from './Shell.tsx';
+import { canEditCalendar, canIssueOpen311Keys, canReadResponsibility, Shell } from './Shell.tsx';
 
 const GeoPage = lazy(() => import('./pages/geo/GeoPage.tsx'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage.tsx'));
@@ -19,6 +19,7 @@ const TicketsPage = lazy(() => import('./pages/tickets/TicketsPage.tsx'));
 const IntakePage = lazy(() => import('./pages/tickets/IntakePage.tsx'));
 const CalendarPage = lazy(() => import('./pages/settings/CalendarPage.tsx'));
 const Open311Page = lazy(() => import('./pages/settings/Open311Page.tsx'));
+const ResponsibilityPage = lazy(() => import('./pages/responsibility/ResponsibilityPage.tsx'));
 
 export function ConsoleApp() {
   return (
@@ -64,6 +65,10 @@ function ConsoleRoutes() {
         <Route index element={<Overview />} />
         <Route path="tickets" element={<Allowed when={canWorkTickets} page={<TicketsPage />} />} />
         <Route path="tickets/new" element={<Allowed when={canIntake} page={<IntakePage />} />} />
+        <Route
+          path="responsibility"
+          element={<Allowed when={canReadResponsibility} page={<ResponsibilityPage />} />}
+        />
         <Route path="geo" element={<Allowed can="manageGeo" page={<GeoPage />} />} />
         <Route path="users" element={<Allowed can="manageUsers" page={<UsersPage />} />} />
         <Route path="audit" element={<Allowed can="viewAudit" page={<AuditPage />} />} />

@@ -6,6 +6,7 @@ import {
   FileTextOutlined,
   HomeOutlined,
   LogoutOutlined,
+  ProfileOutlined,
   SettingOutlined,
   TeamOutlined,
   UserOutlined,
@@ -14,6 +15,7 @@ import { App, Button, Flex, Layout, Menu, type MenuProps, Space, Tag, Tooltip, T
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { STAFF_ROLES } from '../../contracts/roles.ts';
 import type { Me, Role } from '../api/index.ts';
 import { roleLabel, rolesOf } from '../ui/roles.ts';
 import { useMe, useSession } from '../ui/session.tsx';
@@ -34,7 +36,8 @@ export interface NavItem {
     | 'nav.audit'
     | 'nav.settings'
     | 'calendar.nav'
-    | 'open311Keys.nav';
+    | 'open311Keys.nav'
+    | 'responsibility.nav';
   desc?:
     | 'overview.ticketsDesc'
     | 'overview.geoDesc'
@@ -42,7 +45,8 @@ export interface NavItem {
     | 'overview.auditDesc'
     | 'overview.settingsDesc'
     | 'calendar.desc'
-    | 'open311Keys.desc';
+    | 'open311Keys.desc'
+    | 'responsibility.desc';
 }
 
 const holds = (me: Me, roles: readonly Role[]) => me.grants.some((g) => roles.includes(g.role));
@@ -50,6 +54,10 @@ const holds = (me: Me, roles: readonly Role[]) => me.grants.some((g) => roles.in
 export const canEditCalendar = (me: Me) => holds(me, ['cityAdmin']);
 /** Open311 接入密钥: county and city administrators (server: open311 ISSUER_ROLES). */
 export const canIssueOpen311Keys = (me: Me) => holds(me, ['countyAdmin', 'cityAdmin']);
+/** 责任清单: every staff member reads it (server: listVersions, STAFF_ROLES). */
+export const canReadResponsibility = (me: Me) => holds(me, STAFF_ROLES);
+/** Publishing a new version of it: city administrators (server: publishList). */
+export const canPublishResponsibility = (me: Me) => holds(me, ['cityAdmin']);
 
 /** The menu a user sees follows what they may do (Me.can), so nothing leads to a refusal. */
 export function navItems(me: Me): NavItem[] {
@@ -61,6 +69,14 @@ export function navItems(me: Me): NavItem[] {
       icon: <FileTextOutlined />,
       label: 'nav.tickets',
       desc: 'overview.ticketsDesc',
+    });
+  if (canReadResponsibility(me))
+    items.push({
+      key: 'responsibility',
+      path: '/responsibility',
+      icon: <ProfileOutlined />,
+      label: 'responsibility.nav',
+      desc: 'responsibility.desc',
     });
   if (me.can.manageGeo)
     items.push({
