@@ -1,17 +1,114 @@
 /**
- * `npm run bench`: runs every scenario in one process on this machine and writes
- * bench/results/<date>.json plus a readable table. Figures are only comparable within one run.
+ * `npm run bench`: runs the scenarios in one process on this machine, prints readable tables and
+ * merges the figures into bench/results/<date>.json. Figures are only comparable within one run.
+ *
+ *   npm run bench                                   stall + tickets on the embedded database (20,000 tickets)
+ *   npm run bench -- --pg postgres://…/gongzhi_bench --tickets 1000000
+ *                                                   + tickets on PostgreSQL, filled up to 1,000,000
+ * Flags: --pg URL (or BENCH_PG_URL), --tickets N (PostgreSQL fill, default 1,000,000; or BENCH_TICKETS),
+ *   --embedded-tickets N (default 20,000), --no-embedded, --no-stall,
+ *   --scenarios intake,queue,queueAll,detail (default intake,queue,detail), --seed N,
+ *   --cpu-prof DIR (CPU profile of each gongzhi server), --no-save (print only).
+ * Environment: BENCH_SECONDS (6), BENCH_WARMUP (2), BENCH_CONNECTIONS (50), BENCH_ROUNDS (1),
+ *   BENCH_LOG_LEVEL (info: gongzhi's production default, used for both servers).
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import { printStall, runStall } from './stall.ts';
+import { printStall, runStall, type StallFigures } from './stall.ts';
+import {
+  printTicketBench,
+  runTicketBench,
+  SCENARIOS,
+  type ScenarioName,
+  type TicketBenchResult,
+} from './tickets.ts';
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const arg = (name: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const num = (v: string | undefined, dflt: number) => {
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v.replaceAll('_', '').replaceAll(',', ''));
+  if (!Number.isFinite(n) || n < 0) throw new Error(`not a number: ${v}`);
+  return n;
+};
+
+const pgUrl = arg('pg') ?? process.env.BENCH_PG_URL;
+const scenarios = (arg('scenarios') ?? 'intake,queue,detail')
+  .split(',')
+  .map((s) => s.trim()) as ScenarioName[];
+for (const s of scenarios)
+  if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s} (known: ${SCENARIOS.join(', ')})`);
+const common = {
+  seconds: num(process.env.BENCH_SECONDS, 6),
+  warmup: num(process.env.BENCH_WARMUP, 2),
+  connections: num(process.env.BENCH_CONNECTIONS, 50),
+  rounds: Math.max(1, num(process.env.BENCH_ROUNDS, 1)),
+  scenarios,
+  seed: num(arg('seed'), 1),
+  logLevel: process.env.BENCH_LOG_LEVEL || 'info',
+  cpuProfDir: arg('cpu-prof'),
+};
 
 const started = new Date();
-const stall = await runStall(Number(process.env.BENCH_SECONDS ?? 6));
-printStall(stall);
+let stall: StallFigures[] | undefined;
+const tickets: Record<string, TicketBenchResult> = {};
+let failed = false;
+
+if (!flag('no-stall')) {
+  stall = await runStall(common.seconds);
+  printStall(stall);
+}
+if (!flag('no-embedded')) {
+  const r = await runTicketBench({
+    ...common,
+    engine: 'embedded',
+    tickets: num(arg('embedded-tickets'), 20_000),
+  });
+  printTicketBench(r);
+  tickets.embedded = r;
+  failed ||= !r.ok;
+}
+if (pgUrl) {
+  const r = await runTicketBench({
+    ...common,
+    engine: 'postgres',
+    databaseUrl: pgUrl,
+    tickets: num(arg('tickets') ?? process.env.BENCH_TICKETS, 1_000_000),
+  });
+  printTicketBench(r);
+  tickets.postgres = r;
+  failed ||= !r.ok;
+}
+
+// Merge into today's file: a later run of some scenarios keeps the others' figures.
 const file = new URL(`./results/${started.toISOString().slice(0, 10)}.json`, import.meta.url);
-fs.writeFileSync(
-  file,
-  `${JSON.stringify({ at: started.toISOString(), node: process.version, cpus: os.cpus().length, host: os.hostname(), stall }, null, 2)}\n`,
-);
-console.log(`\nwritten ${file.pathname}`);
+let previous: Record<string, unknown> = {};
+try {
+  previous = JSON.parse(fs.readFileSync(file, 'utf8'));
+} catch {
+  // first run of the day
+}
+const merged = {
+  ...previous,
+  at: started.toISOString(),
+  node: process.version,
+  cpus: os.cpus().length,
+  host: os.hostname(),
+  ...(stall ? { stall } : {}),
+  ...(Object.keys(tickets).length
+    ? { tickets: { ...((previous.tickets as Record<string, unknown>) ?? {}), ...tickets } }
+    : {}),
+};
+if (flag('no-save')) console.log('\n--no-save: results not written');
+else {
+  fs.writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+  console.log(`\nwritten ${file.pathname}`);
+}
+if (failed) {
+  console.error('\nSOME SCENARIOS FAILED (non-2xx answers or errors): see above.');
+  process.exitCode = 1;
+}
