@@ -1,20 +1,18 @@
-import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, type RunningServer, root, startServer } from './harness.ts';
-
-const PASSWORD = 'Gongzhi@2026';
-const SHOTS = path.join(root, 'test-results', 'e2e');
+import {
+  browserAvailable,
+  DEMO_PASSWORD,
+  mobileLogin as harnessMobileLogin,
+  launchBrowser,
+  type RunningServer,
+  shot,
+  startServer,
+} from './harness.ts';
 
 const haveBrowser = browserAvailable();
-
-/** Screenshots land in test-results/e2e so a person can look at what the test saw. */
-async function shot(page: Page, name: string) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
+const mobileLogin = (page: Page, phone: string) => harnessMobileLogin(page, server.url, phone);
 
 /** Any uncaught page error or failed API call (other than the expected ones) fails the flow. */
 function watch(page: Page, allowed: RegExp[] = []) {
@@ -26,13 +24,6 @@ function watch(page: Page, allowed: RegExp[] = []) {
     }
   });
   return problems;
-}
-
-async function mobileLogin(page: Page, phone: string) {
-  await page.goto(`${server.url}/m/`);
-  await page.getByLabel('手机号', { exact: true }).first().fill(phone);
-  await page.getByLabel('密码', { exact: true }).first().fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).first().click();
 }
 
 let server: RunningServer;
@@ -53,7 +44,7 @@ describe.skipIf(!haveBrowser)('browser flows', () => {
       const problems = watch(page, [/\/api\/v1\/me$/]);
       await page.goto(`${server.url}/console/`);
       await page.getByLabel('手机号', { exact: true }).first().fill('10000000004');
-      await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+      await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: '登录', exact: true }).first().click();
       await page.getByTestId('user-name').waitFor();
 
@@ -135,7 +126,7 @@ describe.skipIf(!haveBrowser)('browser flows', () => {
       await expect(page.getByLabel('手机号', { exact: true }).first().inputValue()).resolves.toBe(
         '10000000008',
       );
-      await page.getByLabel('密码', { exact: true }).first().fill(PASSWORD);
+      await page.getByLabel('密码', { exact: true }).first().fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: '登录' }).first().click();
       const card = page.getByTestId('compound-card').first();
       await card.waitFor();
@@ -178,7 +169,7 @@ describe.skipIf(!haveBrowser)('browser flows', () => {
 
   it('on SIGTERM finishes the request in flight, then exits cleanly', async () => {
     // A login whose body is still arriving when the signal comes: deterministic "in flight".
-    const body = JSON.stringify({ phone: '10000000008', password: PASSWORD });
+    const body = JSON.stringify({ phone: '10000000008', password: DEMO_PASSWORD });
     const { port } = new URL(server.url);
     const socket = net.connect(Number(port), '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -183,4 +183,67 @@ export async function api<T>(base: string, cookie: string, url: string, body?: u
   });
   if (res.status >= 300) throw new Error(`${url}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
+}
+
+/** Screenshots land here so a person can look at what the tests saw. */
+export const SHOTS = path.join(root, 'test-results', 'e2e');
+
+/** What the person sees, with `focus` scrolled into view and antd's animations finished. */
+export async function shot(page: Page, name: string, focus?: Locator) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  if (focus) await focus.scrollIntoViewIfNeeded();
+  await page
+    .locator('.ant-zoom-appear, .ant-zoom-enter, .ant-zoom-leave, .ant-drawer-panel-motion-enter')
+    .first()
+    .waitFor({ state: 'detached' });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), animations: 'disabled' });
+}
+
+/**
+ * A browser for one person, closed afterwards, with a screenshot when the flow fails. Page errors
+ * and 5xx answers fail it; so do 4xx answers, except the signed-out check of /api/v1/me and those
+ * matching `allow` ('any': a flow that tries refusals of its own).
+ */
+export async function asPerson<T>(
+  name: string,
+  fn: (page: Page, context: BrowserContext) => Promise<T>,
+  opts: { viewport?: { width: number; height: number }; allow?: RegExp | 'any' } = {},
+): Promise<T> {
+  const { context, close } = await launchBrowser(opts.viewport ?? { width: 1440, height: 900 });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('response', (r) => {
+    const allowed =
+      /\/api\/v1\/me$/.test(r.url()) || opts.allow === 'any' || (opts.allow?.test(r.url()) ?? false);
+    if (r.status() >= 500 || (r.status() >= 400 && !allowed))
+      problems.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+  });
+  try {
+    const out = await fn(page, context);
+    if (problems.length) throw new Error(`unexpected answers or page errors:\n${problems.join('\n')}`);
+    return out;
+  } catch (e) {
+    await shot(page, `${name}-failed`).catch(() => undefined);
+    throw e;
+  } finally {
+    await close();
+  }
+}
+
+/** Signs in on the phone app; waits for the home page unless the sign-in is meant to fail. */
+export async function mobileLogin(page: Page, base: string, phone: string, password = DEMO_PASSWORD) {
+  await page.goto(`${base}/m/`);
+  await page.getByLabel('手机号', { exact: true }).first().fill(phone);
+  await page.getByLabel('密码', { exact: true }).first().fill(password);
+  await page.getByRole('button', { name: '登录' }).first().click();
+  if (password === DEMO_PASSWORD) await page.getByTestId('entry-report').waitFor();
+}
+
+export async function consoleLogin(page: Page, base: string, phone: string) {
+  await page.goto(`${base}/console/`);
+  await page.getByLabel('手机号', { exact: true }).first().fill(phone);
+  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).first().click();
+  await page.getByTestId('user-name').waitFor();
 }

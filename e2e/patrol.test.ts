@@ -4,22 +4,22 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  asPerson,
   browserAvailable,
   api as harnessApi,
   apiLogin as harnessLogin,
-  launchBrowser,
+  mobileLogin as harnessMobileLogin,
   type RunningServer,
   root,
+  shot,
   startServer,
 } from './harness.ts';
 
-const PASSWORD = 'Gongzhi@2026';
 const WORKER = '10000000006';
 const RESIDENT = '10000000008';
 const COMMUNITY_ADMIN = '10000000004';
 const COMPOUND = '绿地璀璨天城小区';
 const PHONE = { width: 390, height: 844 };
-const SHOTS = path.join(root, 'test-results', 'e2e');
 const haveBrowser = browserAvailable();
 
 let server: RunningServer;
@@ -27,41 +27,11 @@ let photoFile: string;
 /** The report the worker filed, for the tests after the first. */
 let filed: { id: number; number: string } | undefined;
 
-async function shot(page: Page, name: string) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
-
-/** A phone for one person; a screenshot on failure, no page errors or 5xx allowed. */
-async function onPhone<T>(name: string, fn: (page: Page) => Promise<T>): Promise<T> {
-  const { context, close } = await launchBrowser(PHONE);
-  const page = context.pages()[0] ?? (await context.newPage());
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('response', (r) => {
-    if (r.status() >= 500) problems.push(`${r.status()} ${r.request().method()} ${r.url()}`);
-  });
-  try {
-    const out = await fn(page);
-    expect(problems).toEqual([]);
-    return out;
-  } catch (e) {
-    await shot(page, `${name}-failed`);
-    throw e;
-  } finally {
-    await close();
-  }
-}
-
-async function mobileLogin(page: Page, phone: string) {
-  await page.goto(`${server.url}/m/`);
-  await page.getByLabel('手机号', { exact: true }).first().fill(phone);
-  await page.getByLabel('密码', { exact: true }).first().fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).first().click();
-  await page.getByTestId('entry-report').waitFor();
-}
-
 /** An API session: the cookie header and who signed in. */
+/** A phone for one person. */
+const onPhone = <T>(name: string, fn: (page: Page) => Promise<T>) =>
+  asPerson(name, (page) => fn(page), { viewport: PHONE, allow: 'any' });
+const mobileLogin = (page: Page, phone: string) => harnessMobileLogin(page, server.url, phone);
 const apiLogin = (phone: string) => harnessLogin(server.url, phone);
 const api = <T>(cookie: string, url: string, body?: unknown) => harnessApi<T>(server.url, cookie, url, body);
 

@@ -1,68 +1,23 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  asPerson,
   browserAvailable,
-  DEMO_PASSWORD,
-  launchBrowser,
+  consoleLogin as harnessConsoleLogin,
   type RunningServer,
-  root,
+  shot,
   startServer,
 } from './harness.ts';
 
-const SHOTS = path.join(root, 'test-results', 'e2e');
 const haveBrowser = browserAvailable();
 
 let server: RunningServer;
 
-/** What the person sees, with `focus` scrolled into view and animations finished. */
-async function shot(page: Page, name: string, focus?: Locator) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  if (focus) await focus.scrollIntoViewIfNeeded();
-  await page
-    .locator('.ant-zoom-appear, .ant-zoom-enter, .ant-zoom-leave, .ant-drawer-panel-motion-enter')
-    .first()
-    .waitFor({ state: 'detached' });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), animations: 'disabled' });
-}
-
-/**
- * A console browser for one person: fails on page errors and failed API calls, except those
- * matching `expected` (a check refused on purpose).
- */
-async function as(
-  name: string,
-  fn: (page: Page, context: BrowserContext) => Promise<void>,
-  expected?: RegExp,
-) {
-  const { context, close } = await launchBrowser({ width: 1440, height: 900 });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('response', (r) => {
-    const ok = /\/api\/v1\/me$/.test(r.url()) || (expected?.test(r.url()) && r.status() < 500);
-    if (r.status() >= 500 || (r.status() >= 400 && !ok))
-      problems.push(`${r.status()} ${r.request().method()} ${r.url()}`);
-  });
-  try {
-    await fn(page, context);
-    expect(problems).toEqual([]);
-  } catch (e) {
-    await shot(page, `${name}-failed`);
-    throw e;
-  } finally {
-    await close();
-  }
-}
-
-async function consoleLogin(page: Page, phone: string) {
-  await page.goto(`${server.url}/console/`);
-  await page.getByLabel('手机号', { exact: true }).first().fill(phone);
-  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).first().click();
-  await page.getByTestId('user-name').waitFor();
-}
+/** A console browser; `expected`: a check refused on purpose. */
+const as = (name: string, fn: (page: Page, context: BrowserContext) => Promise<void>, expected?: RegExp) =>
+  asPerson(name, fn, { allow: expected });
+const consoleLogin = (page: Page, phone: string) => harnessConsoleLogin(page, server.url, phone);
 
 const itemRow = (page: Page, code: string) => page.locator(`tr[data-kind="item"][data-code="${code}"]`);
 const itemRows = (page: Page) => page.locator('tr[data-kind="item"]');

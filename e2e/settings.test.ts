@@ -1,61 +1,25 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser, type RunningServer, root, startServer } from './harness.ts';
+import {
+  asPerson,
+  browserAvailable,
+  consoleLogin as harnessConsoleLogin,
+  type RunningServer,
+  shot,
+  startServer,
+} from './harness.ts';
 
-const PASSWORD = 'Gongzhi@2026';
-const SHOTS = path.join(root, 'test-results', 'e2e');
 const haveBrowser = browserAvailable();
 
 let server: RunningServer;
 
-/** What the administrator sees, with `focus` scrolled into view and animations finished. */
-async function shot(page: Page, name: string, focus?: Locator) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  if (focus) await focus.scrollIntoViewIfNeeded();
-  // antd's dialogs zoom in and out: wait until none is moving.
-  await page
-    .locator('.ant-zoom-appear, .ant-zoom-enter, .ant-zoom-leave')
-    .first()
-    .waitFor({ state: 'detached' });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), animations: 'disabled' });
-}
-
-/** A console browser for one person: fails on page errors and unexpected failed API calls. */
-async function as(
+/** A console browser; a revoked Open311 key is refused on purpose. */
+const as = (
   name: string,
   fn: (page: Page, context: BrowserContext) => Promise<void>,
   viewport = { width: 1440, height: 900 },
-) {
-  const { context, close } = await launchBrowser(viewport);
-  const page = context.pages()[0] ?? (await context.newPage());
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('response', (r) => {
-    // Before login the console asks who is signed in and is told: nobody; a revoked key is refused.
-    const expected = /\/api\/v1\/me$|\/open311\/v2\/requests\.json$/.test(r.url());
-    if (r.status() >= 500 || (r.status() >= 400 && !expected))
-      problems.push(`${r.status()} ${r.request().method()} ${r.url()}`);
-  });
-  try {
-    await fn(page, context);
-    expect(problems).toEqual([]);
-  } catch (e) {
-    await shot(page, `${name}-failed`);
-    throw e;
-  } finally {
-    await close();
-  }
-}
-
-async function consoleLogin(page: Page, phone: string) {
-  await page.goto(`${server.url}/console/`);
-  await page.getByLabel('手机号', { exact: true }).first().fill(phone);
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).first().click();
-  await page.getByTestId('user-name').waitFor();
-}
+) => asPerson(name, fn, { viewport, allow: /\/open311\/v2\/requests\.json$/ });
+const consoleLogin = (page: Page, phone: string) => harnessConsoleLogin(page, server.url, phone);
 
 /** The year the page opens on: today's, in Asia/Shanghai. */
 const thisYear = () =>

@@ -6,65 +6,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   api,
   apiLogin,
+  asPerson,
   browserAvailable,
-  launchBrowser,
+  consoleLogin as harnessConsoleLogin,
+  mobileLogin as harnessMobileLogin,
   type RunningServer,
   root,
+  shot,
   startServer,
 } from './harness.ts';
 
-const PASSWORD = 'Gongzhi@2026';
-const SHOTS = path.join(root, 'test-results', 'e2e');
 const haveBrowser = browserAvailable();
 
 let server: RunningServer;
 let photoFile: string;
 
-async function shot(page: Page, name: string) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
-
-/** A browser for one person; screenshots on failure, closed afterwards. */
-async function as<T>(
+/** A browser for one person (refusals are part of these flows). */
+const as = <T>(
   viewport: { width: number; height: number },
   name: string,
   fn: (page: Page, context: BrowserContext) => Promise<T>,
-): Promise<T> {
-  const { context, close } = await launchBrowser(viewport);
-  const page = context.pages()[0] ?? (await context.newPage());
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('response', (r) => {
-    if (r.status() >= 500) problems.push(`${r.status()} ${r.request().method()} ${r.url()}`);
-  });
-  try {
-    const out = await fn(page, context);
-    expect(problems).toEqual([]);
-    return out;
-  } catch (e) {
-    await shot(page, `${name}-failed`);
-    throw e;
-  } finally {
-    await close();
-  }
-}
-
-async function mobileLogin(page: Page, phone: string) {
-  await page.goto(`${server.url}/m/`);
-  await page.getByLabel('手机号', { exact: true }).first().fill(phone);
-  await page.getByLabel('密码', { exact: true }).first().fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).first().click();
-  await page.getByTestId('entry-report').waitFor();
-}
-
-async function consoleLogin(page: Page, phone: string) {
-  await page.goto(`${server.url}/console/`);
-  await page.getByLabel('手机号', { exact: true }).first().fill(phone);
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).first().click();
-  await page.getByTestId('user-name').waitFor();
-}
+) => asPerson(name, fn, { viewport, allow: 'any' });
+const mobileLogin = (page: Page, phone: string) => harnessMobileLogin(page, server.url, phone);
+const consoleLogin = (page: Page, phone: string) => harnessConsoleLogin(page, server.url, phone);
 
 async function openTicket(page: Page, number: string, status?: string) {
   await page.goto(`${server.url}/console/tickets${status ? `?status=${status}` : ''}`);
