@@ -18,6 +18,10 @@ const ACTIONS = Object.keys(zh.audit.actions) as ActionKey[];
 
 /** 'grant.add' → 'grant_add' (dots would be read as nesting by i18next). */
 const actionKey = (action: string) => action.replace(/\./g, '_');
+/** The code back from a key: the first '_' is the dot ('auth_login_failed' → 'auth.login_failed'),
+ * except for the two-dot open311.client.* codes. */
+const actionCode = (key: string) =>
+  key.startsWith('open311_client_') ? key.replace(/_/g, '.') : key.replace('_', '.');
 
 function actionLabel(t: TFunction, action: string): string {
   const k = actionKey(action);
@@ -103,7 +107,7 @@ export default function AuditPage() {
             showSearch={{ optionFilterProp: 'label' }}
             placeholder={t('audit.filterAction')}
             style={{ width: 200 }}
-            options={ACTIONS.map((k) => ({ value: k.replace('_', '.'), label: t(`audit.actions.${k}`) }))}
+            options={ACTIONS.map((k) => ({ value: actionCode(k), label: t(`audit.actions.${k}`) }))}
           />
         </Form.Item>
         <Form.Item name="actorUserId" label={t('audit.filterActor')}>
