@@ -22,8 +22,13 @@ export const departmentIdsOf = (a: Actor): number[] =>
     .filter((g) => g.role === 'departmentOfficer' && g.departmentId !== null)
     .map((g) => g.departmentId as number);
 
-/** Tickets in the actor's working area, or whistled to one of their departments. */
-export function workVisible(a: Actor): SQL {
+/**
+ * Tickets in the actor's working area, or whistled to one of their departments. `list`: the
+ * predicate of a list (an IN over the department's dispatches, a semi-join PostgreSQL runs from
+ * the index); otherwise a check of one ticket, where EXISTS probes just its dispatches (the IN
+ * form hashed all of a department's ten thousand dispatches to check one ticket).
+ */
+export function workVisible(a: Actor, use: 'list' | 'one' = 'one'): SQL {
   const scopes = scopesFor(a, AREA_ROLES);
   const area = scopeWhere(tickets.path, scopes);
   const depts = departmentIdsOf(a);
@@ -32,9 +37,8 @@ export function workVisible(a: Actor): SQL {
     depts.map((d) => sql`${d}`),
     sql`, `,
   );
-  // An officer with no area: an IN over their department's dispatches, which PostgreSQL runs from
-  // the (department, ticket) index; `false or exists (…)` was planned as a subquery per ticket.
-  if (scopes.length === 0)
+  // A list for an officer with no area: `false or exists (…)` was planned as a subquery per ticket.
+  if (scopes.length === 0 && use === 'list')
     return sql`${tickets.id} in (select d.ticket_id from ${ticketDispatches} d where d.department_id in (${ids}))`;
   return sql`(${area} or exists (select 1 from ${ticketDispatches} d where d.ticket_id = ${outer(tickets.id)} and d.department_id in (${ids})))`;
 }

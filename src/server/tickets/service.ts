@@ -337,7 +337,11 @@ function queueWhere(queue: NonNullable<TicketListQuery['queue']>, now: Date): SQ
 export async function listTickets(ctx: Authed, q: TicketListQuery) {
   const a = ctx.actor;
   const visible =
-    q.view === 'mine' ? mineVisible(a) : q.view === 'neighbours' ? neighbourVisible(a) : workVisible(a);
+    q.view === 'mine'
+      ? mineVisible(a)
+      : q.view === 'neighbours'
+        ? neighbourVisible(a)
+        : workVisible(a, 'list');
   const conds: SQL[] = [visible];
   if (q.status) conds.push(eq(tickets.status, q.status));
   if (q.queue) conds.push(queueWhere(q.queue, ctx.clock.now()));
