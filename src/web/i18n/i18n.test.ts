@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ACTION_LABELS, STATUS_LABELS, TICKET_ACTIONS, TICKET_STATUSES } from '../../contracts/tickets.ts';
 import { formatShort } from '../ui/format.ts';
@@ -24,6 +27,28 @@ describe('UI strings', () => {
       expect(zh.ticket.action[a]).toBe(ACTION_LABELS[a].zh);
       expect(en.ticket.action[a].toLowerCase()).toBe(ACTION_LABELS[a].en);
     }
+  });
+});
+
+describe('audit log labels', () => {
+  // Every action the server writes to the audit log is named in words on the audit page.
+  it('cover every audit action in the server code', () => {
+    const root = fileURLToPath(new URL('../../server', import.meta.url));
+    const files = fs
+      .readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    const actions = new Set<string>();
+    for (const f of files) {
+      const text = fs.readFileSync(path.join(root, f), 'utf8');
+      for (const m of text.matchAll(/action: (?:v \? )?'([a-z0-9_.]+)'(?: : '([a-z0-9_.]+)')?/gi))
+        for (const a of [m[1], m[2]]) if (a) actions.add(a);
+      // Ticket moves are audited as `ticket.<move>`.
+      if (/action: `ticket\.\$\{body\.kind\}`/.test(text))
+        for (const k of TICKET_ACTIONS) if (k !== 'expireFollowUp') actions.add(`ticket.${k}`);
+    }
+    expect(actions.size).toBeGreaterThan(30);
+    const missing = [...actions].filter((a) => !(a.replace(/\./g, '_') in zh.audit.actions));
+    expect(missing).toEqual([]);
   });
 });
 
