@@ -86,36 +86,79 @@ export function ItemSelect({ id, value, onChange, placeholder }: Control<number>
   );
 }
 
-/** A compound found by name (any compound in the city: places are public). */
-export function CompoundSelect({
+/**
+ * A select that asks the server as the user types (debounced), and keeps showing the option picked
+ * even when a later search no longer returns it.
+ */
+function SearchSelect<T, V extends string | number>({
   id,
   value,
   onChange,
   onPicked,
-}: Control<number> & { onPicked?: (c: PlaceCompound | null) => void }) {
+  search,
+  deps = [],
+  searchEmpty = false,
+  keyOf,
+  labelOf,
+  placeholder,
+  testId,
+}: Control<V> & {
+  search: (text: string) => Promise<T[]>;
+  /** The search's inputs other than the text. */
+  deps?: readonly unknown[];
+  /** Ask before anything is typed too (the server offers a short list). */
+  searchEmpty?: boolean;
+  keyOf: (x: T) => V;
+  labelOf: (x: T) => string;
+  placeholder: string;
+  onPicked?: (x: T | null) => void;
+  testId?: string;
+}) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
   const text = useDebounced(q);
-  const found = useLoad(() => (text ? searchPlaces({ q: text, limit: 20 }) : Promise.resolve([])), [text]);
-  const [picked, setPicked] = useState<PlaceCompound | null>(null);
+  const asks = !!text || searchEmpty;
+  const found = useLoad(() => (asks ? search(text) : Promise.resolve([])), [text, asks, ...deps]);
+  const [picked, setPicked] = useState<T | null>(null);
   const items = found.data ?? [];
-  const all = picked && !items.some((c) => c.id === picked.id) ? [picked, ...items] : items;
+  const all = picked && !items.some((x) => keyOf(x) === keyOf(picked)) ? [picked, ...items] : items;
   return (
-    <Select<number>
+    <Select<V>
       id={id}
       value={value}
-      onChange={(v?: number) => {
-        const c = all.find((x) => x.id === v) ?? null;
-        setPicked(c);
-        onPicked?.(c);
+      onChange={(v?: V) => {
+        const x = all.find((o) => keyOf(o) === v) ?? null;
+        setPicked(x);
+        onPicked?.(x);
         onChange?.(v);
       }}
       showSearch={{ filterOption: false, onSearch: setQ }}
-      options={all.map((c) => ({ value: c.id, label: `${c.name}（${c.regionLabel}）` }))}
+      options={all.map((x) => ({ value: keyOf(x), label: labelOf(x) }))}
       loading={found.loading}
-      placeholder={t('intake.compoundPlaceholder')}
+      placeholder={placeholder}
       allowClear
-      notFoundContent={found.loading ? t('common.loading') : text ? t('common.empty') : null}
+      notFoundContent={
+        found.loading ? t('common.loading') : (found.error ?? (asks ? t('common.empty') : null))
+      }
+      data-testid={testId}
+    />
+  );
+}
+
+/** A compound found by name (any compound in the city: places are public). */
+export function CompoundSelect({
+  onPicked,
+  ...control
+}: Control<number> & { onPicked?: (c: PlaceCompound | null) => void }) {
+  const { t } = useTranslation();
+  return (
+    <SearchSelect<PlaceCompound, number>
+      {...control}
+      onPicked={onPicked}
+      search={(q) => searchPlaces({ q, limit: 20 })}
+      keyOf={(c) => c.id}
+      labelOf={(c) => `${c.name}（${c.regionLabel}）`}
+      placeholder={t('intake.compoundPlaceholder')}
     />
   );
 }
@@ -144,33 +187,15 @@ export function BuildingSelect({
 }
 
 /** A community (社区) found by name within the viewer's scope. */
-export function CommunitySelect({
-  id,
-  value,
-  onChange,
-  placeholder,
-}: Control<string> & { placeholder?: string }) {
+export function CommunitySelect({ placeholder, ...control }: Control<string> & { placeholder?: string }) {
   const { t } = useTranslation();
-  const [q, setQ] = useState('');
-  const text = useDebounced(q);
-  const found = useLoad(() => (text ? searchRegions(text) : Promise.resolve([])), [text]);
-  const [picked, setPicked] = useState<RegionNode | null>(null);
-  const items = (found.data ?? []).filter((r) => r.level === 'community');
-  const all = picked && !items.some((r) => r.code === picked.code) ? [picked, ...items] : items;
   return (
-    <Select<string>
-      id={id}
-      value={value}
-      onChange={(v?: string) => {
-        setPicked(all.find((r) => r.code === v) ?? null);
-        onChange?.(v);
-      }}
-      showSearch={{ filterOption: false, onSearch: setQ }}
-      options={all.map((r) => ({ value: r.code, label: `${r.name}（${r.code}）` }))}
-      loading={found.loading}
+    <SearchSelect<RegionNode, string>
+      {...control}
+      search={async (q) => (await searchRegions(q)).filter((r) => r.level === 'community')}
+      keyOf={(r) => r.code}
+      labelOf={(r) => `${r.name}（${r.code}）`}
       placeholder={placeholder ?? t('intake.communityPlaceholder')}
-      allowClear
-      notFoundContent={found.loading ? t('common.loading') : text ? t('common.empty') : null}
     />
   );
 }
@@ -179,34 +204,18 @@ export function CommunitySelect({
  * Where a ticket may be transferred: the server lists the neighbours in the township (all of the
  * area for township and county staff), so a community worker can pick one without knowing codes.
  */
-export function TransferTargetSelect({
-  id,
-  value,
-  onChange,
-  ticketId,
-}: Control<string> & { ticketId: number }) {
+export function TransferTargetSelect({ ticketId, ...control }: Control<string> & { ticketId: number }) {
   const { t } = useTranslation();
-  const [q, setQ] = useState('');
-  const text = useDebounced(q);
-  const found = useLoad(() => transferTargets(ticketId, text), [ticketId, text]);
-  const [picked, setPicked] = useState<TransferTarget | null>(null);
-  const items = found.data ?? [];
-  const all = picked && !items.some((r) => r.code === picked.code) ? [picked, ...items] : items;
   return (
-    <Select<string>
-      id={id}
-      value={value}
-      onChange={(v?: string) => {
-        setPicked(all.find((r) => r.code === v) ?? null);
-        onChange?.(v);
-      }}
-      showSearch={{ filterOption: false, onSearch: setQ }}
-      options={all.map((r) => ({ value: r.code, label: `${r.townshipName} ${r.name}` }))}
-      loading={found.loading}
+    <SearchSelect<TransferTarget, string>
+      {...control}
+      search={(q) => transferTargets(ticketId, q)}
+      deps={[ticketId]}
+      searchEmpty
+      keyOf={(r) => r.code}
+      labelOf={(r) => `${r.townshipName} ${r.name}`}
       placeholder={t('tq.transferPlaceholder')}
-      allowClear
-      notFoundContent={found.loading ? t('common.loading') : found.error ? found.error : t('common.empty')}
-      data-testid="transfer-target"
+      testId="transfer-target"
     />
   );
 }
@@ -242,37 +251,18 @@ export function DepartmentSelect({
 }
 
 /** Another open ticket in my working area, found by number or words, to merge into. */
-export function TicketSelect({ id, value, onChange, exclude }: Control<number> & { exclude: number }) {
+export function TicketSelect({ exclude, ...control }: Control<number> & { exclude: number }) {
   const { t } = useTranslation();
-  const [q, setQ] = useState('');
-  const text = useDebounced(q);
-  const found = useLoad(
-    () =>
-      text
-        ? listTickets({ view: 'work', q: text, limit: 20 })
-        : Promise.resolve({ items: [], nextCursor: null }),
-    [text],
-  );
-  const [picked, setPicked] = useState<TicketSummary | null>(null);
-  const items = (found.data?.items ?? []).filter((x) => x.id !== exclude);
-  const all = picked && !items.some((x) => x.id === picked.id) ? [picked, ...items] : items;
   return (
-    <Select<number>
-      id={id}
-      value={value}
-      onChange={(v?: number) => {
-        setPicked(all.find((x) => x.id === v) ?? null);
-        onChange?.(v);
-      }}
-      showSearch={{ filterOption: false, onSearch: setQ }}
-      options={all.map((x) => ({
-        value: x.id,
-        label: `${x.number} · ${x.description.slice(0, 30)}`,
-      }))}
-      loading={found.loading}
+    <SearchSelect<TicketSummary, number>
+      {...control}
+      search={async (q) =>
+        (await listTickets({ view: 'work', q, limit: 20 })).items.filter((x) => x.id !== exclude)
+      }
+      deps={[exclude]}
+      keyOf={(x) => x.id}
+      labelOf={(x) => `${x.number} · ${x.description.slice(0, 30)}`}
       placeholder={t('tq.mergePlaceholder')}
-      allowClear
-      notFoundContent={found.loading ? t('common.loading') : text ? t('common.empty') : null}
     />
   );
 }
