@@ -1,7 +1,15 @@
-import type { TFunction } from 'i18next';
+import i18next, { type TFunction } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import type { DispatchView, ResponsibilityItemView, TicketEventView } from '../api/index.ts';
-import { dueOf, groupItems, newIdempotencyKey, photoProblem, whistledDepartments } from './tickets.ts';
+import { zh } from '../i18n/zh.ts';
+import {
+  dueOf,
+  eventLabel,
+  groupItems,
+  newIdempotencyKey,
+  photoProblem,
+  whistledDepartments,
+} from './tickets.ts';
 
 const t = ((key: string, o?: Record<string, unknown>) =>
   `${key}${o ? JSON.stringify(o) : ''}`) as unknown as TFunction;
@@ -66,5 +74,31 @@ describe('ticket helpers', () => {
     const a = newIdempotencyKey();
     expect(a.length).toBeGreaterThanOrEqual(8);
     expect(newIdempotencyKey()).not.toBe(a);
+  });
+});
+
+describe('eventLabel', () => {
+  const zhT = (() => {
+    const i = i18next.createInstance();
+    void i.init({
+      resources: { 'zh-CN': { translation: zh } },
+      lng: 'zh-CN',
+      initAsync: false,
+      interpolation: { escapeValue: false },
+    });
+    return i.t.bind(i) as TFunction;
+  })();
+  it('names moves, "+1" and the deadline sweep marks in words, never by code', () => {
+    expect(eventLabel(zhT, { kind: 'accept' })).toBe('社区已受理');
+    expect(eventLabel(zhT, { kind: 'plusOne' })).toBe('又有居民反映了同一问题（+1）');
+    expect(eventLabel(zhT, { kind: 'approveExtension' })).toBe('延期已批准，办理时限已延长');
+    expect(eventLabel(zhT, { kind: 'warn', details: { deadline: 'resolve' } })).toBe('办结时限即将到期');
+    expect(eventLabel(zhT, { kind: 'overdue', details: { deadline: 'checkIn' } })).toBe('部门报到时限已超时');
+    expect(
+      eventLabel(zhT, { kind: 'overdue', details: { deadline: 'accept', escalatedTo: 'township' } }),
+    ).toBe('受理时限已超时，已提请街道（乡镇）督办');
+    expect(eventLabel(zhT, { kind: 'escalate', details: { escalatedTo: 'county' } })).toBe(
+      '仍未办结，已提请县（区）督办',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { TICKET_AREA_ROLES as AREA_ROLES, TICKET_SUPERVISOR_ROLES } from '../../contracts/roles.ts';
+import { TICKET_ACTIONS } from '../../contracts/ticket-states.ts';
 import type {
   DispatchView,
   Me,
@@ -53,35 +54,30 @@ export function dueOf(x: Pick<TicketSummary, 'status' | 'acceptDueAt' | 'resolve
   return null;
 }
 
-const EVENT_KINDS = [
-  'submit',
-  'accept',
-  'reject',
-  'refer',
-  'transfer',
-  'handleSelf',
-  'whistle',
-  'checkIn',
-  'return',
-  'update',
-  'resolve',
-  'confirm',
-  'sendBack',
-  'rate',
-  'expireFollowUp',
-  'merge',
-  'mergedIn',
-  'supervise',
-  'requestExtension',
-  'approveExtension',
-  'refuseExtension',
-] as const;
+/** Timeline events: the moves, plus those that are not moves (a report, a merged duplicate, a "+1"). */
+const EVENT_KINDS = ['submit', 'mergedIn', 'plusOne', ...TICKET_ACTIONS] as const;
 type EventKind = (typeof EVENT_KINDS)[number];
 const isEventKind = (k: string): k is EventKind => (EVENT_KINDS as readonly string[]).includes(k);
 
-/** What happened, in plain words: "社区已受理", "部门已报到，开始处理" … */
-export function eventLabel(t: TFunction, e: Pick<TicketEventView, 'kind'>): string {
-  return isEventKind(e.kind) ? t(`ticket.event.${e.kind}`) : e.kind;
+/**
+ * What happened, in plain words: "社区已受理", "部门已报到，开始处理" …; the deadline sweep's marks
+ * ('warn', 'overdue') name the deadline and any escalation from the event's details.
+ */
+export function eventLabel(
+  t: TFunction,
+  e: Pick<TicketEventView, 'kind'> & { details?: TicketEventView['details'] },
+): string {
+  if (isEventKind(e.kind)) return t(`ticket.event.${e.kind}`);
+  const d = e.details;
+  if ((e.kind === 'warn' || e.kind === 'overdue') && d?.deadline) {
+    const deadline = t(`ticket.event.deadline.${d.deadline}`);
+    if (e.kind === 'overdue' && d.escalatedTo)
+      return t('ticket.event.escalated', { deadline, level: t(`level.${d.escalatedTo}`) });
+    return t(`ticket.event.${e.kind}`, { deadline });
+  }
+  if (e.kind === 'escalate' && d?.escalatedTo)
+    return t('ticket.event.escalate', { level: t(`level.${d.escalatedTo}`) });
+  return e.kind;
 }
 
 /**
