@@ -598,7 +598,8 @@ export const en: Messages = {
     comment: 'Follow-up notes (optional)',
     rateHint: 'Record the caller’s answer. “Not satisfied” sends it back to be handled again.',
     transferTo: 'Transfer to community',
-    transferPlaceholder: 'Search communities, or type a 12-digit community code',
+    transferPlaceholder:
+      'Pick or search a community (of this township; the whole area for township and county staff)',
     mergeInto: 'Merge into ticket',
     mergePlaceholder: 'Full ticket number or words',
     superviseNote: 'Supervision note',

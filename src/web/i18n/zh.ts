@@ -595,7 +595,7 @@ export const zh = {
     comment: '回访记录（选填）',
     rateHint: '代来电人记录回访结果。选择“不满意”将退回重新办理。',
     transferTo: '转交给哪个社区',
-    transferPlaceholder: '输入社区名称搜索，或输入 12 位社区代码',
+    transferPlaceholder: '选择或搜索社区（本街道的社区；街道、区县可选辖区内社区）',
     mergeInto: '合并到哪件诉求',
     mergePlaceholder: '输入完整编号或内容关键词',
     superviseNote: '督办意见',
