@@ -321,21 +321,15 @@ function ReportForm({ mode, onDone }: { mode: ReportMode; onDone: (t: TicketView
           </>
         }
       >
-        <Form.Item
+        <PickRow
           label={t('report.category')}
-          description={t('report.categoryHint')}
-          onClick={() => setSheet('item')}
-          arrowIcon={<RightOutline />}
-          clickable
-        >
-          <span
-            className={item ? 'm-pick-value' : 'm-pick-value m-pick-placeholder'}
-            data-testid="report-item"
-          >
-            {item ? item.name : t('report.categoryUnsure')}
-          </span>
-          {item && <span className="m-pick-sub">{item.categoryName}</span>}
-        </Form.Item>
+          hint={t('report.categoryHint')}
+          onOpen={() => setSheet('item')}
+          value={item?.name}
+          sub={item?.categoryName}
+          placeholder={t('report.categoryUnsure')}
+          testId="report-item"
+        />
 
         <Form.Item
           name="description"
@@ -429,20 +423,14 @@ function ReportForm({ mode, onDone }: { mode: ReportMode; onDone: (t: TicketView
         </Form.Item>
 
         {place && (buildings.data?.length ?? 0) > 0 && (
-          <Form.Item
+          <PickRow
             label={t('report.building')}
-            description={t('report.buildingHint')}
-            onClick={() => setSheet('building')}
-            arrowIcon={<RightOutline />}
-            clickable
-          >
-            <span
-              className={building ? 'm-pick-value' : 'm-pick-value m-pick-placeholder'}
-              data-testid="report-building"
-            >
-              {building ? building.name : t('report.buildingNone')}
-            </span>
-          </Form.Item>
+            hint={t('report.buildingHint')}
+            onOpen={() => setSheet('building')}
+            value={building?.name}
+            placeholder={t('report.buildingNone')}
+            testId="report-building"
+          />
         )}
 
         <Form.Item name="spot" label={t('report.spot')}>
@@ -1037,5 +1025,25 @@ function ReportDone({
         </Link>
       </div>
     </div>
+  );
+}
+
+/** A form row that opens a picker sheet: the choice (or what happens without one) and its hint. */
+function PickRow(p: {
+  label: string;
+  hint: string;
+  onOpen: () => void;
+  value: string | undefined;
+  sub?: string;
+  placeholder: string;
+  testId: string;
+}) {
+  return (
+    <Form.Item label={p.label} description={p.hint} onClick={p.onOpen} arrowIcon={<RightOutline />} clickable>
+      <span className={p.value ? 'm-pick-value' : 'm-pick-value m-pick-placeholder'} data-testid={p.testId}>
+        {p.value ?? p.placeholder}
+      </span>
+      {p.sub && <span className="m-pick-sub">{p.sub}</span>}
+    </Form.Item>
   );
 }
