@@ -19,6 +19,7 @@ import {
 import { z } from 'zod';
 import { authRoutes, SESSION_COOKIE } from './auth/routes.ts';
 import { type AuthSettings, actorFromToken, DEFAULT_AUTH } from './auth/service.ts';
+import { DEFAULT_SESSION_CACHE_MS, SessionCache } from './auth/session-cache.ts';
 import type { SmsGateway } from './auth/sms.ts';
 import type { Clock } from './core/clock.ts';
 import { openEventBus } from './core/events.ts';
@@ -47,6 +48,8 @@ export interface AppDeps {
   /** A pino logger; none in tests. */
   logger?: FastifyBaseLogger;
   trustProxy?: FastifyServerOptions['trustProxy'];
+  /** How long an instance may reuse a session it read (SESSION_CACHE_SECONDS); 0 reads it every time. */
+  sessionCacheMs?: number;
   version?: string;
 }
 
@@ -72,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   const authSettings: AuthSettings = { ...DEFAULT_AUTH, ...deps.auth };
   const ctxDeps = { db: deps.db, clock: deps.clock };
+  const sessions = new SessionCache(deps.sessionCacheMs ?? DEFAULT_SESSION_CACHE_MS);
 
   app.decorateRequest('actor', null);
   app.decorateRequest('locale', 'zh-CN');
@@ -87,7 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (token) {
       // The live stream reconnects by itself: an open tab must not count as the user being active.
       const passive = req.url.startsWith('/api/v1/tickets/live');
-      req.actor = await actorFromToken(ctxDeps, token, authSettings, !passive);
+      req.actor = await actorFromToken(ctxDeps, token, authSettings, !passive, sessions);
       if (req.actor) req.locale = req.actor.locale;
     }
     if (UNSAFE.has(req.method) && !sameOrigin(req.headers, deps.trustedOrigins ?? [])) {
@@ -162,6 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     auth: authSettings,
     sms: deps.sms,
     secureCookies: deps.secureCookies ?? false,
+    sessions,
   });
   geoRoutes(app, ctxDeps);
   usersRoutes(app, ctxDeps);
@@ -170,6 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Live ticket queues: one LISTEN connection per instance, closed with the app.
   const events = await openEventBus(deps.db, { kind: deps.dbKind, log: app.log });
   app.addHook('onClose', () => events.close());
+  events.subscribe(sessions.onEvent);
   liveRoutes(app, {
     events,
     followed: (userId, limit) => followedOpenTicketIds(deps.db, userId, limit),

@@ -17,6 +17,8 @@ export interface Config {
   trustedOrigins: string[];
   sessionIdleMinutes: number;
   sessionAbsoluteDays: number;
+  /** Seconds an instance reuses a session it read; 0 reads it on every request. */
+  sessionCacheSeconds: number;
   dbPoolSize: number;
   smsGateway: 'log';
   /** Seconds between deadline sweeps (warnings, overdue marks, escalation); 0 turns them off. */
@@ -69,6 +71,7 @@ export function loadConfig(
       .filter(Boolean),
     sessionIdleMinutes: int(env.SESSION_IDLE_MINUTES, 720, 'SESSION_IDLE_MINUTES'),
     sessionAbsoluteDays: int(env.SESSION_ABSOLUTE_DAYS, 30, 'SESSION_ABSOLUTE_DAYS'),
+    sessionCacheSeconds: int(env.SESSION_CACHE_SECONDS, 10, 'SESSION_CACHE_SECONDS'),
     dbPoolSize: int(env.DB_POOL_SIZE, 10, 'DB_POOL_SIZE'),
     smsGateway,
     deadlineSweepSeconds: int(env.DEADLINE_SWEEP_SECONDS, 60, 'DEADLINE_SWEEP_SECONDS'),

@@ -38,6 +38,7 @@ async function main() {
     clock: systemClock,
     sms,
     auth: { sessionIdleMinutes: config.sessionIdleMinutes, sessionAbsoluteDays: config.sessionAbsoluteDays },
+    sessionCacheMs: config.sessionCacheSeconds * 1000,
     webDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
     secureCookies: config.secureCookies,
     trustedOrigins: config.trustedOrigins,

@@ -2,6 +2,7 @@ import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Role } from '../../contracts/roles.ts';
 import type { ActorGrant } from '../core/access.ts';
 import type { Db } from '../db/index.ts';
+import { prepared } from '../db/sql.ts';
 import { grants, otpCodes, sessions, users } from './tables.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -54,21 +55,26 @@ export async function insertSession(
   });
 }
 
-/** The session, its user and the user's grants: one round trip, since every request starts here. */
+/** The session, its user and the user's grants: one round trip, since every request starts here
+ * (prepared: planning cost more than running it). */
 export async function sessionWithUser(db: Db, tokenHash: string) {
-  const [row] = await db
-    .select({
-      session: sessions,
-      user: users,
-      grants: sql<ActorGrant[]>`(select coalesce(json_agg(json_build_object(
+  const q = prepared(db, 'session_with_user', (name) =>
+    db
+      .select({
+        session: sessions,
+        user: users,
+        grants: sql<ActorGrant[]>`(select coalesce(json_agg(json_build_object(
         'id', g.id, 'role', g.role, 'scopePath', g.scope_path, 'nodeKind', g.node_kind,
         'nodeRef', g.node_ref, 'departmentId', g.department_id) order by g.id), '[]'::json)
         from ${grants} g where g.user_id = ${users.id})`,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.tokenHash, tokenHash))
-    .limit(1);
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.tokenHash, sql.placeholder('tokenHash')))
+      .limit(1)
+      .prepare(name),
+  );
+  const [row] = await q.execute({ tokenHash });
   return row;
 }
 

@@ -9,6 +9,7 @@ import { limit, secondsLeft } from '../core/rate-limit.ts';
 import { pathLabels } from '../geo/repo.ts';
 import { burnPasswordCheck, checkPasswordStrength, hashPassword, verifyPassword } from './password.ts';
 import * as repo from './repo.ts';
+import type { SessionCache } from './session-cache.ts';
 import type { SmsGateway } from './sms.ts';
 
 export interface AuthSettings {
@@ -155,22 +156,28 @@ export async function actorFromToken(
   settings: AuthSettings,
   /** False for requests a page makes on its own (the live stream): they must not keep an idle session alive. */
   touch = true,
+  cache?: SessionCache,
 ): Promise<Actor | null> {
   if (token.length < 20 || token.length > 100) return null;
   const hash = sha256(token);
-  const row = await repo.sessionWithUser(ctx.db, hash);
-  if (!row) return null;
   const now = ctx.clock.now();
+  const load = () => repo.sessionWithUser(ctx.db, hash);
+  const row = cache ? await cache.get(hash, now.getTime(), load) : await load();
+  if (!row) return null;
   const { session, user } = row;
   const idleLimit = new Date(session.lastSeenAt.getTime() + settings.sessionIdleMinutes * 60_000);
   if (session.expiresAt <= now || idleLimit <= now || user.disabled) {
+    cache?.forget(hash);
     await repo.deleteSession(ctx.db, hash);
     return null;
   }
   if (user.sessionsValidAfter && session.createdAt < user.sessionsValidAfter) return null;
-  // Touch at most once a minute: a write per request would make every GET a write.
-  if (touch && now.getTime() - session.lastSeenAt.getTime() > 60_000)
+  // Touch at most once a minute: a write per request would make every GET a write. The cached row
+  // is touched too, so the next minute's requests do not write again.
+  if (touch && now.getTime() - session.lastSeenAt.getTime() > 60_000) {
     await repo.touchSession(ctx.db, hash, now);
+    session.lastSeenAt = now;
+  }
   return {
     userId: user.id,
     name: user.name,
@@ -180,12 +187,17 @@ export async function actorFromToken(
   };
 }
 
-export async function logout(ctx: Ctx, token: string | undefined): Promise<void> {
-  if (token) await repo.deleteSession(ctx.db, sha256(token));
+/** `cache`: this instance forgets the session at once (others hear of it from the trigger). */
+export async function logout(ctx: Ctx, token: string | undefined, cache?: SessionCache): Promise<void> {
+  if (token) {
+    cache?.forget(sha256(token));
+    await repo.deleteSession(ctx.db, sha256(token));
+  }
   if (ctx.actor) await audit(ctx, { action: 'auth.logout', entity: 'user', entityId: ctx.actor.userId });
 }
 
-export async function logoutEverywhere(ctx: Ctx & { actor: Actor }): Promise<void> {
+export async function logoutEverywhere(ctx: Ctx & { actor: Actor }, cache?: SessionCache): Promise<void> {
+  cache?.forgetUser(ctx.actor.userId);
   await repo.deleteUserSessions(ctx.db, ctx.actor.userId);
   await audit(ctx, { action: 'auth.logout_all', entity: 'user', entityId: ctx.actor.userId });
 }

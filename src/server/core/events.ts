@@ -48,12 +48,19 @@ export interface TicketChanged {
   at: string;
 }
 
+/** A user's account, grants or sessions changed (sent by database triggers, migration 0008):
+ * instances forget the sessions they cached for that user. */
+export interface SessionChanged {
+  kind: 'session';
+  userId: number;
+}
+
 /** Events may have been missed (the listener reconnected, or one was too large to send). */
 export interface Resync {
   kind: 'resync';
 }
 
-export type LiveEvent = TicketChanged | Resync;
+export type LiveEvent = TicketChanged | SessionChanged | Resync;
 export type Subscriber = (event: LiveEvent) => void;
 
 interface Logger {
@@ -121,7 +128,8 @@ class Fanout {
       this.log.warn({ payload: payload.slice(0, 200) }, 'ignored a malformed live event');
       return;
     }
-    if (event && (event.kind === 'ticket' || event.kind === 'resync')) this.emit(event);
+    if (event && (event.kind === 'ticket' || event.kind === 'session' || event.kind === 'resync'))
+      this.emit(event);
   }
   clear() {
     this.subs.clear();

@@ -1,4 +1,4 @@
-import { type Column, getTableName, type SQL, sql } from 'drizzle-orm';
+import { type Column, getTableColumns, getTableName, type SQL, sql, type Table } from 'drizzle-orm';
 
 /**
  * A column with its table name spelled out. Drizzle renders bare column names in single-table
@@ -6,4 +6,48 @@ import { type Column, getTableName, type SQL, sql } from 'drizzle-orm';
  */
 export function outer(col: Column): SQL {
   return sql`${sql.identifier(getTableName(col.table))}.${sql.identifier(col.name)}`;
+}
+
+/**
+ * `json_build_object` of every column of `table` (read through `alias`), keyed by field name: a
+ * table's rows nested in another query's row (`json_agg`), so a detail page is one round trip.
+ * `fromJsonRow` turns such an object back into the row drizzle would have returned.
+ */
+export function jsonRowOf(table: Table, alias: string): SQL {
+  const parts = Object.entries(getTableColumns(table)).map(
+    ([key, col]) => sql`${sql.raw(`'${key}'`)}, ${sql.identifier(alias)}.${sql.identifier(col.name)}`,
+  );
+  return sql`json_build_object(${sql.join(parts, sql`, `)})`;
+}
+
+export function fromJsonRow<T extends Table>(table: T, json: Record<string, unknown>): T['$inferSelect'] {
+  const row: Record<string, unknown> = {};
+  for (const [key, col] of Object.entries(getTableColumns(table))) {
+    const v = json[key];
+    // Drizzle's own mappers, except for NULL (a timestamp's mapper would turn it into 1970).
+    row[key] = v === null || v === undefined ? null : col.mapFromDriverValue(v);
+  }
+  return row as T['$inferSelect'];
+}
+
+const preparedByDb = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * A named prepared statement for a hot query of fixed text, built once per database handle (the
+ * pool, or a transaction). PostgreSQL parses it once per connection and, for point lookups,
+ * settles on one generic plan: no planning per request. Not for lists whose best plan depends on
+ * the values (a generic plan for a status filter was ten times slower there).
+ */
+export function prepared<T>(db: object, name: string, build: (name: string) => T): T {
+  let byName = preparedByDb.get(db);
+  if (!byName) {
+    byName = new Map();
+    preparedByDb.set(db, byName);
+  }
+  let q = byName.get(name) as T | undefined;
+  if (!q) {
+    q = build(name);
+    byName.set(name, q);
+  }
+  return q;
 }

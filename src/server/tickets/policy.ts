@@ -63,6 +63,19 @@ export function anyVisible(a: Actor): SQL {
   return sql`(${workVisible(a)} or ${mineVisible(a)} or ${neighbourVisible(a)})`;
 }
 
+/** `anyVisible` for one ticket already read: the same rules, checked in memory. */
+export function canSee(
+  a: Actor,
+  t: { path: string; private: boolean; reporterUserId: number | null; createdBy: number | null },
+  dispatchDepartmentIds: readonly number[],
+  following: boolean,
+): boolean {
+  if (coversPath(a, AREA_ROLES, t.path)) return true;
+  if (departmentIdsOf(a).some((d) => dispatchDepartmentIds.includes(d))) return true;
+  if (t.reporterUserId === a.userId || t.createdBy === a.userId || following) return true;
+  return !t.private && homePaths(a).some((h) => t.path.startsWith(h));
+}
+
 /** How the actor relates to one ticket, for what they may see of it. */
 export function relation(
   a: Actor,

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, getTableColumns, inArray, lt, type SQL, sql } from 
 import { alias } from 'drizzle-orm/pg-core';
 import { users } from '../auth/tables.ts';
 import type { Db } from '../db/index.ts';
+import { fromJsonRow, jsonRowOf, prepared } from '../db/sql.ts';
 import { buildings, compounds, departments, regions } from '../geo/tables.ts';
 import {
   calendarOverrides,
@@ -233,13 +234,11 @@ export async function listTickets(db: Db, where: SQL, beforeId: number | null, l
     .orderBy(desc(page.id));
 }
 
-/**
- * One ticket as its detail shows it, in one query: the list row's names, the item's rules, whether
- * `userId` follows it, and the number of the ticket it was merged into.
- */
-export async function ticketDetailRow(db: Db, id: number, visible: SQL, userId: number) {
+/** Prepared: PostgreSQL took 2–4 ms to plan its seven joins, 0.3 ms to run them. */
+function prepareDetail(db: Db, name: string) {
   const merged = alias(tickets, 'merged_into');
-  const [row] = await db
+  const userId = sql.placeholder('userId');
+  return db
     .select({
       ticket: tickets,
       itemName: responsibilityItems.name,
@@ -251,6 +250,15 @@ export async function ticketDetailRow(db: Db, id: number, visible: SQL, userId: 
       buildingName: buildings.name,
       mergedIntoNumber: merged.number,
       following: sql<boolean>`exists (select 1 from ${ticketFollowers} f where f.ticket_id = ${tickets.id} and f.user_id = ${userId})`,
+      dispatches: sql<Record<string, unknown>[]>`coalesce((select json_agg(json_build_object(
+        'dispatch', ${jsonRowOf(ticketDispatches, 'd')}, 'departmentName', dep.name) order by d.id)
+        from ${ticketDispatches} d join ${departments} dep on dep.id = d.department_id
+        where d.ticket_id = ${tickets.id}), '[]'::json)`,
+      events: sql<Record<string, unknown>[]>`coalesce((select json_agg(json_build_object(
+        'event', ${jsonRowOf(ticketEvents, 'e')}, 'actorName', u.name, 'departmentName', dep.name) order by e.at, e.id)
+        from ${ticketEvents} e left join ${users} u on u.id = e.actor_user_id
+        left join ${departments} dep on dep.id = e.department_id
+        where e.ticket_id = ${tickets.id}), '[]'::json)`,
     })
     .from(tickets)
     .leftJoin(responsibilityItems, eq(responsibilityItems.id, tickets.itemId))
@@ -259,9 +267,32 @@ export async function ticketDetailRow(db: Db, id: number, visible: SQL, userId: 
     .leftJoin(compounds, eq(compounds.id, tickets.compoundId))
     .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
     .leftJoin(merged, eq(merged.id, tickets.mergedIntoId))
-    .where(and(eq(tickets.id, id), visible))
-    .limit(1);
-  return row;
+    .where(eq(tickets.id, sql.placeholder('id')))
+    .prepare(name);
+}
+
+/**
+ * One ticket as its detail shows it, in one round trip: the list row's names, the item's rules,
+ * whether `userId` follows it, the ticket it was merged into, its dispatches and its timeline.
+ * Who may see it is the caller's check (policy.canSee): the statement's text must not depend on
+ * the actor for it to stay prepared.
+ */
+export async function ticketDetail(db: Db, id: number, userId: number) {
+  const q = prepared(db, 'ticket_detail', (name) => prepareDetail(db, name));
+  const [row] = await q.execute({ id, userId });
+  if (!row) return undefined;
+  return {
+    ...row,
+    dispatches: row.dispatches.map((d) => ({
+      dispatch: fromJsonRow(ticketDispatches, d.dispatch as Record<string, unknown>),
+      departmentName: d.departmentName as string,
+    })),
+    events: row.events.map((e) => ({
+      event: fromJsonRow(ticketEvents, e.event as Record<string, unknown>),
+      actorName: e.actorName as string | null,
+      departmentName: e.departmentName as string | null,
+    })),
+  };
 }
 
 export async function dispatchesOf(db: Db, ticketId: number) {

@@ -28,6 +28,7 @@ import { SMS_KINDS } from './notices.ts';
 import {
   actingAs,
   anyVisible,
+  canSee,
   homePaths,
   INTAKE_ROLES,
   mineVisible,
@@ -372,13 +373,13 @@ export async function listTickets(ctx: Authed, q: TicketListQuery) {
 
 export async function getTicket(ctx: Authed, id: number): Promise<TicketView> {
   const a = ctx.actor;
-  const row = await repo.ticketDetailRow(ctx.db, id, anyVisible(a), a.userId);
-  if (!row) throw new AppError('ticket.not_found');
+  const row = await repo.ticketDetail(ctx.db, id, a.userId);
+  const dispatches = row?.dispatches ?? [];
+  const deptIds = dispatches.map((d) => d.dispatch.departmentId);
+  if (!row || !canSee(a, row.ticket, deptIds, row.following)) throw new AppError('ticket.not_found');
   const t = row.ticket;
   const following = row.following;
-  // One connection on the embedded database: sequential reads are as fast as parallel ones there.
-  const dispatches = await repo.dispatchesOf(ctx.db, id);
-  const events = await repo.eventsOf(ctx.db, id);
+  const events = row.events;
   const deptNames = new Map(dispatches.map((d) => [d.dispatch.departmentId, d.departmentName]));
   const transferredTo = events.flatMap((e) =>
     typeof e.event.data?.to === 'string' ? [e.event.data.to] : [],
@@ -389,7 +390,6 @@ export async function getTicket(ctx: Authed, id: number): Promise<TicketView> {
       r.name,
     ]),
   );
-  const deptIds = dispatches.map((d) => d.dispatch.departmentId);
   const rel = relation(a, t, deptIds, following);
   const staff = rel === 'staff' || rel === 'department';
   const as = actingAs(a, t, deptIds);
