@@ -21,6 +21,7 @@ import { authRoutes, SESSION_COOKIE } from './auth/routes.ts';
 import { type AuthSettings, actorFromToken, DEFAULT_AUTH } from './auth/service.ts';
 import { DEFAULT_SESSION_CACHE_MS, SessionCache } from './auth/session-cache.ts';
 import type { SmsGateway } from './auth/sms.ts';
+import { ReferenceCache } from './core/cache.ts';
 import type { Clock } from './core/clock.ts';
 import { openEventBus } from './core/events.ts';
 import { registerMultipart } from './core/files.ts';
@@ -74,8 +75,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerMultipart(app);
   registerErrorHandling(app);
   const authSettings: AuthSettings = { ...DEFAULT_AUTH, ...deps.auth };
-  const ctxDeps = { db: deps.db, clock: deps.clock };
+  const cache = new ReferenceCache();
   const sessions = new SessionCache(deps.sessionCacheMs ?? DEFAULT_SESSION_CACHE_MS);
+  const ctxDeps = { db: deps.db, clock: deps.clock, cache, sessions };
 
   app.decorateRequest('actor', null);
   app.decorateRequest('locale', 'zh-CN');
@@ -166,7 +168,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     auth: authSettings,
     sms: deps.sms,
     secureCookies: deps.secureCookies ?? false,
-    sessions,
   });
   geoRoutes(app, ctxDeps);
   usersRoutes(app, ctxDeps);
@@ -176,6 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const events = await openEventBus(deps.db, { kind: deps.dbKind, log: app.log });
   app.addHook('onClose', () => events.close());
   events.subscribe(sessions.onEvent);
+  events.subscribe(cache.onEvent);
   liveRoutes(app, {
     events,
     followed: (userId, limit) => followedOpenTicketIds(deps.db, userId, limit),

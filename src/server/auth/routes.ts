@@ -15,7 +15,6 @@ import { authedCtx, type CtxDeps, ctxOf, mutate } from '../core/http.ts';
 import * as repo from './repo.ts';
 import type { AuthSettings } from './service.ts';
 import * as auth from './service.ts';
-import type { SessionCache } from './session-cache.ts';
 import type { SmsGateway } from './sms.ts';
 
 export const SESSION_COOKIE = 'gz_session';
@@ -24,7 +23,6 @@ export interface AuthRouteDeps extends CtxDeps {
   auth: AuthSettings;
   sms: SmsGateway;
   secureCookies: boolean;
-  sessions?: SessionCache;
 }
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 423: Problem, 429: Problem };
@@ -111,7 +109,7 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps) {
     '/api/v1/auth/logout',
     { schema: { tags: ['auth'], summary: 'End this session', response: { 200: Ok } } },
     async (req, reply) => {
-      await auth.logout(ctxOf(req, deps), req.cookies[SESSION_COOKIE], deps.sessions);
+      await auth.logout(ctxOf(req, deps), req.cookies[SESSION_COOKIE]);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true as const };
     },
@@ -127,7 +125,7 @@ export function authRoutes(app: FastifyInstance, deps: AuthRouteDeps) {
       },
     },
     async (req, reply) => {
-      await mutate(req, deps, (ctx) => auth.logoutEverywhere(ctx, deps.sessions));
+      await mutate(req, deps, (ctx) => auth.logoutEverywhere(ctx));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true as const };
     },

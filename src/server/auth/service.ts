@@ -187,17 +187,16 @@ export async function actorFromToken(
   };
 }
 
-/** `cache`: this instance forgets the session at once (others hear of it from the trigger). */
-export async function logout(ctx: Ctx, token: string | undefined, cache?: SessionCache): Promise<void> {
+export async function logout(ctx: Ctx, token: string | undefined): Promise<void> {
   if (token) {
-    cache?.forget(sha256(token));
+    ctx.sessions?.forget(sha256(token));
     await repo.deleteSession(ctx.db, sha256(token));
   }
   if (ctx.actor) await audit(ctx, { action: 'auth.logout', entity: 'user', entityId: ctx.actor.userId });
 }
 
-export async function logoutEverywhere(ctx: Ctx & { actor: Actor }, cache?: SessionCache): Promise<void> {
-  cache?.forgetUser(ctx.actor.userId);
+export async function logoutEverywhere(ctx: Ctx & { actor: Actor }): Promise<void> {
+  ctx.sessions?.forgetUser(ctx.actor.userId);
   await repo.deleteUserSessions(ctx.db, ctx.actor.userId);
   await audit(ctx, { action: 'auth.logout_all', entity: 'user', entityId: ctx.actor.userId });
 }
@@ -253,6 +252,7 @@ export async function updateMe(
   ctx: Ctx & { actor: Actor },
   input: { locale?: Locale; name?: string },
 ): Promise<Actor> {
+  ctx.sessions?.forgetUser(ctx.actor.userId);
   await repo.updateUser(ctx.db, ctx.actor.userId, { ...input, updatedAt: ctx.clock.now() });
   await audit(ctx, { action: 'user.update_self', entity: 'user', entityId: ctx.actor.userId, detail: input });
   return { ...ctx.actor, ...input };

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../app.ts';
 import { createTestApp, loginAs, makeUser, regionPath, type TestApp } from '../test/app.ts';
-import { type SessionRow, SessionCache } from './session-cache.ts';
+import { SessionCache, type SessionRow } from './session-cache.ts';
 import { grants, users } from './tables.ts';
 
 const row = (userId: number) => ({ user: { id: userId } }) as unknown as SessionRow;

@@ -1,6 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { SessionCache } from '../auth/session-cache.ts';
 import type { Db } from '../db/index.ts';
 import type { Actor } from './access.ts';
+import type { ReferenceCache } from './cache.ts';
 import type { Clock } from './clock.ts';
 import type { Locale } from './errors.ts';
 
@@ -12,6 +14,11 @@ export interface Ctx {
   ip: string | null;
   locale: Locale;
   log: FastifyBaseLogger;
+  /** The instance's reference-data cache; absent in the CLI and jobs, which read the database. */
+  cache?: ReferenceCache;
+  /** The instance's signed-in sessions: a change to a user is forgotten here at once (other
+   * instances hear of it from the database trigger). */
+  sessions?: SessionCache;
 }
 
 export function withDb(ctx: Ctx, db: Db): Ctx {

@@ -55,12 +55,18 @@ export interface SessionChanged {
   userId: number;
 }
 
+/** A reference table that instances cache changed (sent by a database trigger, migration 0010). */
+export interface TableChanged {
+  kind: 'changed';
+  table: 'calendar_overrides';
+}
+
 /** Events may have been missed (the listener reconnected, or one was too large to send). */
 export interface Resync {
   kind: 'resync';
 }
 
-export type LiveEvent = TicketChanged | SessionChanged | Resync;
+export type LiveEvent = TicketChanged | SessionChanged | TableChanged | Resync;
 export type Subscriber = (event: LiveEvent) => void;
 
 interface Logger {
@@ -128,8 +134,7 @@ class Fanout {
       this.log.warn({ payload: payload.slice(0, 200) }, 'ignored a malformed live event');
       return;
     }
-    if (event && (event.kind === 'ticket' || event.kind === 'session' || event.kind === 'resync'))
-      this.emit(event);
+    if (event && ['ticket', 'session', 'changed', 'resync'].includes(event.kind)) this.emit(event);
   }
   clear() {
     this.subs.clear();

@@ -1,8 +1,10 @@
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { SessionCache } from '../auth/session-cache.ts';
 import type { Db } from '../db/index.ts';
 import type { Actor } from './access.ts';
+import type { ReferenceCache } from './cache.ts';
 import type { Clock } from './clock.ts';
 import { type Ctx, inTransaction } from './context.ts';
 import { AppError, ERRORS, type ErrorCode, type ErrorParams, errorMessage, type Locale } from './errors.ts';
@@ -107,6 +109,8 @@ export function registerErrorHandling(app: FastifyInstance) {
 export interface CtxDeps {
   db: Db;
   clock: Clock;
+  cache?: ReferenceCache;
+  sessions?: SessionCache;
 }
 
 export function ctxOf(req: FastifyRequest, deps: CtxDeps): Ctx {
@@ -117,6 +121,8 @@ export function ctxOf(req: FastifyRequest, deps: CtxDeps): Ctx {
     ip: req.ip ?? null,
     locale: req.locale,
     log: req.log,
+    cache: deps.cache,
+    sessions: deps.sessions,
   };
 }
 

@@ -667,7 +667,7 @@ export async function createRequest(ctx: Ctx, params: Params) {
     },
     auditDetail: { open311ClientId: client.id },
   });
-  if (!created) throw new Error('ticket insert returned no id');
+  if (!('id' in created)) throw new Error('ticket insert returned no id');
   const { number } = created;
   await repo.touchClient(ctx.db, client.id, ctx.clock.now());
   return [

@@ -5,6 +5,7 @@ import {
   TICKET_COMMUNITY_ROLES,
   TICKET_SUPERVISOR_ROLES,
 } from '../../contracts/roles.ts';
+import type { TicketStatus } from '../../contracts/tickets.ts';
 import { type Actor, coversPath, scopesFor, scopeWhere } from '../core/access.ts';
 import { outer } from '../db/sql.ts';
 import { ticketDispatches, ticketFollowers, tickets } from './tables.ts';
@@ -28,7 +29,7 @@ export const departmentIdsOf = (a: Actor): number[] =>
  * the index); otherwise a check of one ticket, where EXISTS probes just its dispatches (the IN
  * form hashed all of a department's ten thousand dispatches to check one ticket).
  */
-export function workVisible(a: Actor, use: 'list' | 'one' = 'one'): SQL {
+export function workVisible(a: Actor, use: 'list' | 'one' = 'one', status?: TicketStatus): SQL {
   const scopes = scopesFor(a, AREA_ROLES);
   const area = scopeWhere(tickets.path, scopes);
   const depts = departmentIdsOf(a);
@@ -38,8 +39,12 @@ export function workVisible(a: Actor, use: 'list' | 'one' = 'one'): SQL {
     sql`, `,
   );
   // A list for an officer with no area: `false or exists (…)` was planned as a subquery per ticket.
-  if (scopes.length === 0 && use === 'list')
-    return sql`${tickets.id} in (select d.ticket_id from ${ticketDispatches} d where d.department_id in (${ids}))`;
+  // A stage's list reads the dispatches' copy of the ticket status: a few index entries, not a hash
+  // of the department's ten thousand dispatches against every ticket at that stage.
+  if (scopes.length === 0 && use === 'list') {
+    const stage = status ? sql` and d.ticket_status = ${status}` : sql``;
+    return sql`${tickets.id} in (select d.ticket_id from ${ticketDispatches} d where d.department_id in (${ids})${stage})`;
+  }
   return sql`(${area} or exists (select 1 from ${ticketDispatches} d where d.ticket_id = ${outer(tickets.id)} and d.department_id in (${ids})))`;
 }
 

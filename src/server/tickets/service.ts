@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { STAFF_ROLES } from '../../contracts/roles.ts';
 import {
@@ -14,10 +13,9 @@ import {
 } from '../../contracts/tickets.ts';
 import { type Actor, coversPath, hasAnyRole, scopesFor, scopeWhere } from '../core/access.ts';
 import { audit } from '../core/audit.ts';
-import type { Ctx } from '../core/context.ts';
+import { type Ctx, inTransaction } from '../core/context.ts';
 import { decodeIdCursor, pageOf } from '../core/cursor.ts';
 import { AppError } from '../core/errors.ts';
-import { publish } from '../core/events.ts';
 import { attachFiles, filesOf, readFile, storeImages } from '../core/files.ts';
 import { maskName, maskPhone } from '../core/mask.ts';
 import * as geo from '../geo/repo.ts';
@@ -65,9 +63,13 @@ const FOLLOW_UP = '3d';
 /** A GPS point names the nearest compound within this distance. */
 const NEAREST_COMPOUND_METRES = 1500;
 
-async function calendar(ctx: Ctx): Promise<WorkCalendar> {
-  const rows = await repo.calendarOverrideRows(ctx.db);
-  return workCalendar(rows.map((r) => ({ date: r.day, workday: r.workday, note: r.note ?? undefined })));
+/** The working calendar: the instance's copy, rebuilt when an override changes (core/cache.ts). */
+function calendar(ctx: Ctx): Promise<WorkCalendar> {
+  const load = async () => {
+    const rows = await repo.calendarOverrideRows(ctx.db);
+    return workCalendar(rows.map((r) => ({ date: r.day, workday: r.workday, note: r.note ?? undefined })));
+  };
+  return ctx.cache ? ctx.cache.get('calendar_overrides', ctx.clock.now().getTime(), load) : load();
 }
 
 function due(cal: WorkCalendar, from: Date, limit: string) {
@@ -133,17 +135,13 @@ async function resolvePlace(ctx: Authed, input: TicketCreate): Promise<Place> {
 }
 
 /** Creates the ticket (or finds the one this idempotency key created) and returns its id; the
- * caller reads it back after COMMIT, so the day's number counter is not held for the read. */
+ * caller reads it back. Without photos it is one statement and needs no transaction. */
 export async function createTicket(
   ctx: Authed,
   input: TicketCreate,
   idempotencyKey: string | undefined,
 ): Promise<number> {
   const actor = ctx.actor;
-  if (idempotencyKey) {
-    const existing = await repo.ticketByIdempotencyKey(ctx.db, actor.userId, idempotencyKey);
-    if (existing) return existing;
-  }
   const place = await resolvePlace(ctx, input);
   const onBehalf = input.channel !== 'app';
   if (onBehalf) {
@@ -152,14 +150,12 @@ export async function createTicket(
     if (!coversPath(actor, role, place.path)) throw new AppError('access.forbidden');
     if (input.channel === 'hotline' && !input.contactPhone) throw new AppError('ticket.contact_required');
   }
-  const list = await repo.currentList(ctx.db);
-  const item = input.itemId ? await repo.itemById(ctx.db, input.itemId) : undefined;
-  if (input.itemId && (!item || item.item.listId !== list?.id)) throw new AppError('ticket.item_not_found');
-  const urgent = input.urgent || (item?.item.urgent ?? false);
-  const _now = ctx.clock.now();
-  const created = await intake(ctx, {
+  const item = input.itemId ? await repo.currentItemById(ctx.db, input.itemId) : undefined;
+  if (input.itemId && !item) throw new AppError('ticket.item_not_found');
+  const urgent = input.urgent || (item?.urgent ?? false);
+  const spec: IntakeSpec = {
     channel: input.channel,
-    item: item?.item,
+    item,
     description: input.description,
     private: input.private,
     urgent,
@@ -175,15 +171,18 @@ export async function createTicket(
     photoIds: input.photoIds,
     eventData: {},
     auditDetail: {},
-  });
-  if (!created) {
-    // The same key arrived twice at once: the other request created it.
-    const existing =
-      idempotencyKey && (await repo.ticketByIdempotencyKey(ctx.db, actor.userId, idempotencyKey));
-    if (!existing) throw new Error('ticket insert conflicted without an idempotency key');
-    return existing;
-  }
-  return created.id;
+  };
+  // Photos are attached in the same transaction, so a bad one leaves no ticket behind.
+  const created = input.photoIds.length
+    ? await inTransaction(ctx, (tx) => intake(tx, spec))
+    : await intake(ctx, spec);
+  if ('id' in created) return created.id;
+  // The key was used before (a retry), or by a request racing this one.
+  const existing =
+    created.existingId ??
+    (idempotencyKey ? await repo.ticketByIdempotencyKey(ctx.db, actor.userId, idempotencyKey) : undefined);
+  if (!existing) throw new Error('ticket insert conflicted without an idempotency key');
+  return existing;
 }
 
 export interface IntakeSpec {
@@ -211,18 +210,21 @@ export interface IntakeSpec {
 
 /**
  * Every channel's ticket is born here: number, deadline, row, photos, the first timeline event,
- * the reporter as follower (or an SMS for a caller without an account), audit and the live event.
- * Returns undefined when the idempotency key was already used by the same creator.
+ * the reporter as follower (or an SMS for a caller without an account), audit and the live event
+ * (repo.intakeTicket, one statement). Photos need the caller's transaction. Returns `existingId`
+ * when the idempotency key was already used by the same creator.
  */
-export async function intake(ctx: Ctx, s: IntakeSpec): Promise<{ id: number; number: string } | undefined> {
+export async function intake(
+  ctx: Ctx,
+  s: IntakeSpec,
+): Promise<{ id: number; number: string } | { existingId: number | null }> {
   const now = ctx.clock.now();
   const cal = await calendar(ctx);
   const accept = due(cal, now, s.item?.acceptLimit ?? DEFAULT_LIMITS.accept);
-  const id = await repo.insertTicket(ctx.db, {
-    // Unique until assignNumber gives the readable one just before COMMIT.
-    number: `~${randomBytes(8).toString('hex')}`,
+  const created = await repo.intakeTicket(ctx.db, {
+    day: shanghaiDate(now),
+    at: now,
     channel: s.channel,
-    status: 'submitted',
     itemId: s.item?.id ?? null,
     description: s.description,
     private: s.private,
@@ -238,65 +240,34 @@ export async function intake(ctx: Ctx, s: IntakeSpec): Promise<{ id: number; num
     acceptDueAt: accept.due,
     acceptWarnAt: accept.warn,
     idempotencyKey: s.idempotencyKey,
-    createdAt: now,
-    updatedAt: now,
+    eventData: { channel: s.channel, photoIds: s.photoIds, ...s.eventData },
+    auditDetail: { channel: s.channel, itemId: s.item?.id ?? null, ...s.auditDetail },
+    ip: ctx.ip,
   });
-  if (id === undefined) return undefined;
-  if (s.photoIds.length && s.createdBy !== null)
-    await attachFiles(ctx.db, s.photoIds, 'ticket', id, s.createdBy, { scopePath: s.place.path });
-  await repo.insertEvent(ctx.db, {
-    ticketId: id,
-    at: now,
-    actorUserId: s.createdBy,
-    kind: 'submit',
-    toStatus: 'submitted',
-    note: null,
-    public: true,
-    data: { channel: s.channel, photoIds: s.photoIds, ...s.eventData },
-  });
-  if (s.reporterUserId !== null) await repo.follow(ctx.db, id, s.reporterUserId, 'reporter', now);
-  else if (s.contactPhone)
-    await repo.queueSms(ctx.db, {
-      ticketId: id,
-      phone: s.contactPhone,
-      kind: 'submit',
-      toStatus: 'submitted',
-      at: now,
-    });
-  // The audit names the ticket by id: its number comes last (below).
-  await audit(ctx, {
-    action: 'ticket.create',
-    entity: 'ticket',
-    entityId: id,
-    scopePath: s.place.path,
-    detail: { channel: s.channel, itemId: s.item?.id ?? null, ...s.auditDetail },
-  });
-  await publish(ctx.db, {
-    kind: 'ticket',
-    id,
-    status: 'submitted',
-    path: s.place.path,
-    fromPath: null,
-    departmentIds: [],
-    reporterUserId: s.reporterUserId,
-    followerUserId: null,
-    at: now.toISOString(),
-  });
-  // Last before COMMIT: from here on every other report of the day waits for the day's counter.
-  const number = await repo.assignNumber(ctx.db, id, shanghaiDate(now));
-  return { id, number };
+  if ('id' in created && s.photoIds.length && s.createdBy !== null)
+    await attachFiles(ctx.db, s.photoIds, 'ticket', created.id, s.createdBy, { scopePath: s.place.path });
+  return created;
 }
 
 // Reading ---------------------------------------------------------------------------------------
 
-function overdue(t: repo.TicketRow, now: Date): boolean {
+function overdue(t: Pick<repo.TicketRow, 'status' | 'acceptDueAt' | 'resolveDueAt'>, now: Date): boolean {
   if (!OPEN_STATUSES.includes(t.status)) return false;
   if (t.status === 'submitted') return !!t.acceptDueAt && t.acceptDueAt < now;
   if (t.status === 'confirmed' || t.status === 'resolved') return false;
   return !!t.resolveDueAt && t.resolveDueAt < now;
 }
 
-function summary(r: Awaited<ReturnType<typeof repo.listTickets>>[number], now: Date): TicketSummary {
+interface SummaryRow {
+  ticket: repo.SummaryTicket;
+  itemName: string | null;
+  categoryName: string | null;
+  communityName: string;
+  compoundName: string | null;
+  buildingName: string | null;
+}
+
+function summary(r: SummaryRow, now: Date): TicketSummary {
   const t = r.ticket;
   return {
     id: t.id,
@@ -342,7 +313,7 @@ export async function listTickets(ctx: Authed, q: TicketListQuery) {
       ? mineVisible(a)
       : q.view === 'neighbours'
         ? neighbourVisible(a)
-        : workVisible(a, 'list');
+        : workVisible(a, 'list', q.status);
   const conds: SQL[] = [visible];
   if (q.status) conds.push(eq(tickets.status, q.status));
   if (q.queue) conds.push(queueWhere(q.queue, ctx.clock.now()));
@@ -1079,6 +1050,9 @@ export async function setCalendarDay(
     new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day
   )
     throw new AppError('request.invalid', {}, [{ path: 'date', message: 'date' }]);
+  // Every instance hears of the change from the table's trigger after COMMIT; this one forgets now,
+  // so the administrator's next request already counts with the new day.
+  ctx.cache?.forget('calendar_overrides');
   if (v)
     await repo.upsertCalendarOverride(ctx.db, {
       day,

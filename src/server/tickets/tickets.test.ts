@@ -323,6 +323,13 @@ describe('the whole way: report, whistle, check in, resolve, confirm, rate', () 
     expect(
       (await act(w.officer.cookie, id, { kind: 'checkIn', departmentId: w.dept.id })).json().status,
     ).toBe('inProgress');
+    // The department's queues by stage follow the ticket (they read the dispatches' copy of its status).
+    const stage = async (status: string) =>
+      (await t.get(w.officer.cookie, `/api/v1/tickets?status=${status}`))
+        .json()
+        .items.map((x: { id: number }) => x.id);
+    expect(await stage('whistled')).not.toContain(id);
+    expect(await stage('inProgress')).toContain(id);
     await act(w.officer.cookie, id, { kind: 'update', departmentId: w.dept.id, note: '已安排维修班组' });
     await act(w.officer.cookie, id, {
       kind: 'update',

@@ -197,6 +197,7 @@ export async function addGrant(ctx: Authed, userId: number, target: GrantTarget)
   const node = await resolveNode(ctx, target);
   assertNodeReachable(ctx.actor, node);
   if (!canGrant(ctx.actor, target.role, node.scopePath)) throw new AppError('grant.beyond_own');
+  ctx.sessions?.forgetUser(userId);
   try {
     await repo.insertGrant(ctx.db, {
       userId,
@@ -227,6 +228,7 @@ export async function revokeGrant(ctx: Authed, userId: number, grantId: number):
   if (!canGrant(ctx.actor, g.role as Role, g.scopePath)) throw new AppError('grant.beyond_own');
   if (g.role === 'cityAdmin' && (await repo.countRole(ctx.db, 'cityAdmin')) <= 1)
     throw new AppError('grant.last_city_admin');
+  ctx.sessions?.forgetUser(userId);
   await repo.deleteGrant(ctx.db, grantId);
   await audit(ctx, {
     action: 'grant.revoke',
@@ -244,6 +246,7 @@ export async function revokeGrant(ctx: Authed, userId: number, grantId: number):
 export async function setDisabled(ctx: Authed, userId: number, disabled: boolean): Promise<UserView> {
   const view = await getUser(ctx, userId);
   if (!view.can.disable) throw new AppError('access.forbidden');
+  ctx.sessions?.forgetUser(userId);
   await repo.setDisabled(ctx.db, userId, disabled, ctx.clock.now());
   if (disabled) await deleteUserSessions(ctx.db, userId);
   await audit(ctx, {

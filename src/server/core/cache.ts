@@ -1,0 +1,38 @@
+import type { LiveEvent, TableChanged } from './events.ts';
+
+/** Reference data an instance may keep, each named by the table whose changes it follows. */
+export type CachedKey = TableChanged['table'];
+
+/**
+ * Small reference tables kept in memory per instance. A database trigger announces every change
+ * on the live-events channel (`{ kind: 'changed', table }`, migration 0010), and each instance
+ * drops its copy; the TTL only bounds how long a lost notification could matter, and a lost one is
+ * followed by `resync`, which drops everything.
+ */
+export class ReferenceCache {
+  private readonly entries = new Map<CachedKey, { value: Promise<unknown>; at: number }>();
+
+  constructor(private readonly ttlMs = 5 * 60_000) {}
+
+  get<T>(key: CachedKey, nowMs: number, load: () => Promise<T>): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit && nowMs >= hit.at && nowMs - hit.at < this.ttlMs) return hit.value as Promise<T>;
+    const value = load();
+    const entry = { value, at: nowMs };
+    this.entries.set(key, entry);
+    // A failed read is not kept: the next caller tries again.
+    value.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    return value;
+  }
+
+  forget(key: CachedKey) {
+    this.entries.delete(key);
+  }
+
+  readonly onEvent = (e: LiveEvent) => {
+    if (e.kind === 'changed') this.forget(e.table);
+    else if (e.kind === 'resync') this.entries.clear();
+  };
+}
