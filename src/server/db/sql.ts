@@ -1,4 +1,6 @@
 import { type Column, getTableColumns, getTableName, type SQL, sql, type Table } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { Db } from './index.ts';
 
 /**
  * A column with its table name spelled out. Drizzle renders bare column names in single-table
@@ -50,4 +52,17 @@ export function prepared<T>(db: object, name: string, build: (name: string) => T
     byName.set(name, q);
   }
   return q;
+}
+
+const dialect = new PgDialect();
+
+/**
+ * `db.execute` as a named prepared statement, for a hot raw statement whose text never changes
+ * (every value a parameter): PostgreSQL parses and plans it once per connection.
+ */
+export async function executePrepared<Row>(db: Db, name: string, query: SQL): Promise<Row[]> {
+  const res = (await db._.session
+    .prepareQuery(dialect.sqlToQuery(query), undefined, name, false)
+    .execute()) as { rows: Row[] };
+  return res.rows;
 }

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, like, type SQL, sql } from 'drizzle-orm';
 import { grants, users } from '../auth/tables.ts';
 import type { Db } from '../db/index.ts';
-import { outer } from '../db/sql.ts';
+import { outer, prepared } from '../db/sql.ts';
 import { underPattern } from './paths.ts';
 import { buildings, compounds, departments, grids, households, regions } from './tables.ts';
 
@@ -326,9 +326,31 @@ export async function gridByIdRaw(db: Db, id: number) {
   return g;
 }
 
+/** Prepared: every report naming its compound asks this. */
 export async function compoundByIdRaw(db: Db, id: number) {
-  const [c] = await db.select().from(compounds).where(eq(compounds.id, id)).limit(1);
+  const q = prepared(db, 'compound_by_id', (name) =>
+    db
+      .select()
+      .from(compounds)
+      .where(eq(compounds.id, sql.placeholder('id')))
+      .limit(1)
+      .prepare(name),
+  );
+  const [c] = await q.execute({ id });
   return c;
+}
+
+/** The compound a building is in (prepared: reports naming a building ask this). */
+export async function compoundOfBuilding(db: Db, id: number): Promise<number | undefined> {
+  const q = prepared(db, 'compound_of_building', (name) =>
+    db
+      .select({ compoundId: buildings.compoundId })
+      .from(buildings)
+      .where(eq(buildings.id, sql.placeholder('id')))
+      .prepare(name),
+  );
+  const [b] = await q.execute({ id });
+  return b?.compoundId;
 }
 
 /** Compounds by name (and/or nearest a point) for reporting; public facts only. */

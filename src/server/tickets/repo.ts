@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { auditLog, users } from '../auth/tables.ts';
 import { EVENTS_CHANNEL } from '../core/events.ts';
 import type { Db } from '../db/index.ts';
-import { fromJsonRow, jsonRowOf, prepared } from '../db/sql.ts';
+import { executePrepared, fromJsonRow, jsonRowOf, prepared } from '../db/sql.ts';
 import { buildings, compounds, departments, regions } from '../geo/tables.ts';
 import {
   calendarOverrides,
@@ -192,7 +192,14 @@ export async function intakeTicket(
   v: IntakeRow,
 ): Promise<{ id: number; number: string } | { existingId: number | null }> {
   const at = v.at;
-  const res = (await db.execute(sql`
+  const rows = await executePrepared<{
+    id: string | null;
+    number: string | null;
+    existing_id: string | null;
+  }>(
+    db,
+    'ticket_intake',
+    sql`
     with dup as (
       select id from ${tickets}
       where ${v.idempotencyKey}::text is not null and created_by = ${v.createdBy}::bigint
@@ -250,8 +257,9 @@ export async function intakeTicket(
     )
     select (select id from t) as id, (select number from t) as number,
       (select id from dup) as existing_id, (select count(*) from p) as notified
-  `)) as unknown as { rows: { id: string | null; number: string | null; existing_id: string | null }[] };
-  const r = res.rows[0];
+  `,
+  );
+  const r = rows[0];
   if (r?.id && r.number) return { id: Number(r.id), number: r.number };
   return { existingId: r?.existing_id ? Number(r.existing_id) : null };
 }

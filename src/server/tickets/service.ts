@@ -96,8 +96,8 @@ async function resolvePlace(ctx: Authed, input: TicketCreate): Promise<Place> {
     compound = await repo.nearestCompound(ctx.db, input.lat, input.lng, NEAREST_COMPOUND_METRES);
   }
   if (input.buildingId) {
-    const b = await geo.buildingById(ctx.db, input.buildingId, sql`true`);
-    if (!b || !compound || b.building.compoundId !== compound.id) throw new AppError('building.not_found');
+    const compoundId = await geo.compoundOfBuilding(ctx.db, input.buildingId);
+    if (!compound || compoundId !== compound.id) throw new AppError('building.not_found');
   }
   if (compound) {
     return {
