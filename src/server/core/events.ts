@@ -58,7 +58,7 @@ export interface SessionChanged {
 /** A reference table that instances cache changed (sent by a database trigger, migration 0010). */
 export interface TableChanged {
   kind: 'changed';
-  table: 'calendar_overrides';
+  table: 'calendar_overrides' | 'compounds';
 }
 
 /** Events may have been missed (the listener reconnected, or one was too large to send). */

@@ -340,6 +340,18 @@ export async function compoundByIdRaw(db: Db, id: number) {
   return c;
 }
 
+/** Where every compound is (id, community, county, path): what a report needs to be placed. */
+export async function compoundPlaces(db: Db) {
+  return db
+    .select({
+      id: compounds.id,
+      communityCode: compounds.communityCode,
+      countyCode: compounds.countyCode,
+      path: compounds.path,
+    })
+    .from(compounds);
+}
+
 /** The compound a building is in (prepared: reports naming a building ask this). */
 export async function compoundOfBuilding(db: Db, id: number): Promise<number | undefined> {
   const q = prepared(db, 'compound_of_building', (name) =>

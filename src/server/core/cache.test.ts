@@ -1,0 +1,78 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { compounds } from '../geo/tables.ts';
+import { createTestApp, loginAs, makeCompound, makeUser, type TestApp } from '../test/app.ts';
+import { calendarOverrides, tickets } from '../tickets/tables.ts';
+import { ReferenceCache } from './cache.ts';
+
+describe('ReferenceCache', () => {
+  it('shares one read for its TTL and drops it on a change or a resync', async () => {
+    const c = new ReferenceCache(1000);
+    let reads = 0;
+    const load = async () => ++reads;
+    expect(await Promise.all([c.get('compounds', 0, load), c.get('compounds', 10, load)])).toEqual([1, 1]);
+    expect(await c.get('compounds', 1000, load)).toBe(2);
+    c.onEvent({ kind: 'changed', table: 'compounds' });
+    expect(await c.get('compounds', 1001, load)).toBe(3);
+    c.onEvent({ kind: 'changed', table: 'calendar_overrides' });
+    expect(await c.get('compounds', 1002, load)).toBe(3);
+    c.onEvent({ kind: 'resync' });
+    expect(await c.get('compounds', 1003, load)).toBe(4);
+  });
+
+  it('does not keep a failed read', async () => {
+    const c = new ReferenceCache(60_000);
+    await expect(c.get('compounds', 0, async () => Promise.reject(new Error('down')))).rejects.toThrow(
+      'down',
+    );
+    expect(await c.get('compounds', 1, async () => 'up')).toBe('up');
+  });
+});
+
+describe('cached reference data follows changes made behind the API', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('a moved compound and a new holiday apply to the next report', async () => {
+    const code = await t.freshCommunity();
+    const { compound } = await makeCompound(t.db, code, '缓存小区');
+    const other = await makeCompound(t.db, code, '另一小区');
+    const u = await makeUser(t.db, {
+      grants: [
+        { role: 'resident', scopePath: compound.path, nodeKind: 'compound', nodeRef: String(compound.id) },
+      ],
+    });
+    const cookie = await loginAs(t.app, u.phone);
+    const report = async () => {
+      const res = await t.send(cookie, 'POST', '/api/v1/tickets', {
+        description: '楼道灯不亮',
+        compoundId: compound.id,
+      });
+      expect(res.statusCode).toBe(200);
+      const id = res.json().id as number;
+      const [row] = await t.db.select({ path: tickets.path }).from(tickets).where(eq(tickets.id, id));
+      return { path: row?.path, acceptDueAt: res.json().acceptDueAt as string };
+    };
+    const before = await report();
+    expect(before.path).toBe(compound.path);
+
+    // Moved to the other grid by SQL, and Thursday 26 November declared a holiday by SQL.
+    const moved = `${other.grid.path}${compound.code}.`;
+    await t.db.update(compounds).set({ path: moved }).where(eq(compounds.id, compound.id));
+    await t.db
+      .insert(calendarOverrides)
+      .values({ day: '2026-11-26', workday: false, note: '测试', updatedAt: new Date() });
+    await vi.waitFor(async () => {
+      const after = await report();
+      expect(after.path).toBe(moved);
+      // Two working hours from Thursday 08:00 now end on Friday.
+      expect(new Date(after.acceptDueAt).getTime()).toBeGreaterThan(
+        new Date('2026-11-27T00:00:00+08:00').getTime(),
+      );
+      expect(before.acceptDueAt < after.acceptDueAt).toBe(true);
+    });
+  });
+});
