@@ -667,8 +667,8 @@ export async function createRequest(ctx: Ctx, params: Params) {
     },
     auditDetail: { open311ClientId: client.id },
   });
-  if (!('id' in created)) throw new Error('ticket insert returned no id');
-  const { number } = created;
+  if (!('detail' in created)) throw new Error('ticket insert returned no id');
+  const { number } = created.detail.ticket;
   await repo.touchClient(ctx.db, client.id, ctx.clock.now());
   return [
     {

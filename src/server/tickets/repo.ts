@@ -190,13 +190,9 @@ export interface IntakeRow {
 export async function intakeTicket(
   db: Db,
   v: IntakeRow,
-): Promise<{ id: number; number: string } | { existingId: number | null }> {
+): Promise<{ detail: DetailRow } | { existingId: number | null }> {
   const at = v.at;
-  const rows = await executePrepared<{
-    id: string | null;
-    number: string | null;
-    existing_id: string | null;
-  }>(
+  const rows = await executePrepared<{ detail: Record<string, unknown> | null; existing_id: string | null }>(
     db,
     'ticket_intake',
     sql`
@@ -224,13 +220,14 @@ export async function intakeTicket(
         ${at}::timestamptz
       from n
       on conflict (created_by, idempotency_key) do nothing
-      returning id, number
+      returning *
     ),
     e as (
       insert into ${ticketEvents} (ticket_id, at, actor_user_id, kind, to_status, public, data)
       select t.id, ${at}::timestamptz, ${v.createdBy}::bigint, 'submit', 'submitted', true,
         ${JSON.stringify(v.eventData)}::jsonb
       from t
+      returning *
     ),
     f as (
       insert into ${ticketFollowers} (ticket_id, user_id, reason, at)
@@ -255,12 +252,28 @@ export async function intakeTicket(
         'followerUserId', null, 'at', ${at.toISOString()}::text)::text)
       from t
     )
-    select (select id from t) as id, (select number from t) as number,
+    -- The new ticket as its detail reads it (the statement cannot read back its own rows).
+    select (
+        select json_build_object(
+          'ticket', ${jsonRowOf(tickets, 't')},
+          'itemName', i.name, 'handlerLevel', i.handler_level, 'extensionLimit', i.extension_limit,
+          'categoryName', (select c.name from ${responsibilityCategories} c where c.id = i.category_id),
+          'communityName', (select r.name from ${regions} r where r.code = t.community_code),
+          'compoundName', (select c.name from ${compounds} c where c.id = t.compound_id),
+          'buildingName', (select b.name from ${buildings} b where b.id = t.building_id),
+          'mergedIntoNumber', null,
+          'following', t.reporter_user_id is not null,
+          'dispatches', json_build_array(),
+          'events', json_build_array(json_build_object('event', ${jsonRowOf(ticketEvents, 'e')},
+            'actorName', (select u.name from ${users} u where u.id = e.actor_user_id),
+            'departmentName', null)))
+        from t cross join e left join ${responsibilityItems} i on i.id = t.item_id
+      ) as detail,
       (select id from dup) as existing_id, (select count(*) from p) as notified
   `,
   );
   const r = rows[0];
-  if (r?.id && r.number) return { id: Number(r.id), number: r.number };
+  if (r?.detail) return { detail: detailFromJson(r.detail) };
   return { existingId: r?.existing_id ? Number(r.existing_id) : null };
 }
 
@@ -405,17 +418,30 @@ export async function ticketDetail(db: Db, id: number, userId: number) {
   const q = prepared(db, 'ticket_detail', (name) => prepareDetail(db, name));
   const [row] = await q.execute({ id, userId });
   if (!row) return undefined;
+  return { ...row, dispatches: dispatchesFromJson(row.dispatches), events: eventsFromJson(row.events) };
+}
+
+export type DetailRow = NonNullable<Awaited<ReturnType<typeof ticketDetail>>>;
+
+const dispatchesFromJson = (list: Record<string, unknown>[]) =>
+  list.map((d) => ({
+    dispatch: fromJsonRow(ticketDispatches, d.dispatch as Record<string, unknown>),
+    departmentName: d.departmentName as string,
+  }));
+
+const eventsFromJson = (list: Record<string, unknown>[]) =>
+  list.map((e) => ({
+    event: fromJsonRow(ticketEvents, e.event as Record<string, unknown>),
+    actorName: e.actorName as string | null,
+    departmentName: e.departmentName as string | null,
+  }));
+
+function detailFromJson(j: Record<string, unknown>): DetailRow {
   return {
-    ...row,
-    dispatches: row.dispatches.map((d) => ({
-      dispatch: fromJsonRow(ticketDispatches, d.dispatch as Record<string, unknown>),
-      departmentName: d.departmentName as string,
-    })),
-    events: row.events.map((e) => ({
-      event: fromJsonRow(ticketEvents, e.event as Record<string, unknown>),
-      actorName: e.actorName as string | null,
-      departmentName: e.departmentName as string | null,
-    })),
+    ...(j as Omit<DetailRow, 'ticket' | 'dispatches' | 'events'>),
+    ticket: fromJsonRow(tickets, j.ticket as Record<string, unknown>),
+    dispatches: dispatchesFromJson(j.dispatches as Record<string, unknown>[]),
+    events: eventsFromJson(j.events as Record<string, unknown>[]),
   };
 }
 

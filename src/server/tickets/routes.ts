@@ -107,9 +107,7 @@ export function ticketRoutes(app: FastifyInstance, deps: CtxDeps) {
     async (req) => {
       // Not in `mutate`: without photos the ticket is one statement (createTicket opens a
       // transaction when it needs one).
-      const ctx = authedCtx(req, deps);
-      const id = await tickets.createTicket(ctx, req.body, req.headers['idempotency-key']);
-      return tickets.getTicket(ctx, id);
+      return tickets.createTicket(authedCtx(req, deps), req.body, req.headers['idempotency-key']);
     },
   );
 

@@ -153,13 +153,13 @@ async function resolvePlace(ctx: Authed, input: TicketCreate): Promise<Place> {
   throw new AppError('ticket.place_required');
 }
 
-/** Creates the ticket (or finds the one this idempotency key created) and returns its id; the
- * caller reads it back. Without photos it is one statement and needs no transaction. */
+/** Creates the ticket (or finds the one this idempotency key created) and returns it as the
+ * reporter sees it. Without photos it is one statement and needs no transaction. */
 export async function createTicket(
   ctx: Authed,
   input: TicketCreate,
   idempotencyKey: string | undefined,
-): Promise<number> {
+): Promise<TicketView> {
   const actor = ctx.actor;
   const place = await resolvePlace(ctx, input);
   const onBehalf = input.channel !== 'app';
@@ -195,13 +195,13 @@ export async function createTicket(
   const created = input.photoIds.length
     ? await inTransaction(ctx, (tx) => intake(tx, spec))
     : await intake(ctx, spec);
-  if ('id' in created) return created.id;
+  if ('detail' in created) return ticketView(ctx, created.detail);
   // The key was used before (a retry), or by a request racing this one.
   const existing =
     created.existingId ??
     (idempotencyKey ? await repo.ticketByIdempotencyKey(ctx.db, actor.userId, idempotencyKey) : undefined);
   if (!existing) throw new Error('ticket insert conflicted without an idempotency key');
-  return existing;
+  return getTicket(ctx, existing);
 }
 
 export interface IntakeSpec {
@@ -236,7 +236,7 @@ export interface IntakeSpec {
 export async function intake(
   ctx: Ctx,
   s: IntakeSpec,
-): Promise<{ id: number; number: string } | { existingId: number | null }> {
+): Promise<{ detail: repo.DetailRow } | { existingId: number | null }> {
   const now = ctx.clock.now();
   const cal = await calendar(ctx);
   const accept = due(cal, now, s.item?.acceptLimit ?? DEFAULT_LIMITS.accept);
@@ -263,8 +263,10 @@ export async function intake(
     auditDetail: { channel: s.channel, itemId: s.item?.id ?? null, ...s.auditDetail },
     ip: ctx.ip,
   });
-  if ('id' in created && s.photoIds.length && s.createdBy !== null)
-    await attachFiles(ctx.db, s.photoIds, 'ticket', created.id, s.createdBy, { scopePath: s.place.path });
+  if ('detail' in created && s.photoIds.length && s.createdBy !== null)
+    await attachFiles(ctx.db, s.photoIds, 'ticket', created.detail.ticket.id, s.createdBy, {
+      scopePath: s.place.path,
+    });
   return created;
 }
 
@@ -362,11 +364,17 @@ export async function listTickets(ctx: Authed, q: TicketListQuery) {
 }
 
 export async function getTicket(ctx: Authed, id: number): Promise<TicketView> {
+  const row = await repo.ticketDetail(ctx.db, id, ctx.actor.userId);
+  const deptIds = row?.dispatches.map((d) => d.dispatch.departmentId) ?? [];
+  if (!row || !canSee(ctx.actor, row.ticket, deptIds, row.following)) throw new AppError('ticket.not_found');
+  return ticketView(ctx, row);
+}
+
+/** A ticket's detail row as `ctx.actor` may see it (the caller has checked that they may). */
+async function ticketView(ctx: Authed, row: repo.DetailRow): Promise<TicketView> {
   const a = ctx.actor;
-  const row = await repo.ticketDetail(ctx.db, id, a.userId);
-  const dispatches = row?.dispatches ?? [];
+  const dispatches = row.dispatches;
   const deptIds = dispatches.map((d) => d.dispatch.departmentId);
-  if (!row || !canSee(a, row.ticket, deptIds, row.following)) throw new AppError('ticket.not_found');
   const t = row.ticket;
   const following = row.following;
   const events = row.events;

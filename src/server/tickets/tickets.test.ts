@@ -117,6 +117,8 @@ describe('intake', () => {
     });
     expect(res.statusCode).toBe(200);
     const ticket = res.json();
+    // The intake statement builds this view itself: it must be the detail's, field for field.
+    expect(ticket).toEqual((await t.get(w.resident.cookie, `/api/v1/tickets/${ticket.id}`)).json());
     expect(ticket.number).toMatch(/^20261126-\d{6}$/);
     expect(ticket.placeLabel).toContain(w.building.name);
     expect(ticket).toMatchObject({
@@ -241,6 +243,7 @@ describe('intake', () => {
     const ok = await t.send(w.township.cookie, 'POST', '/api/v1/tickets', call);
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ channel: 'hotline', contactName: '赵**', contactPhone: '139****5678' });
+    expect(ok.json()).toEqual((await t.get(w.township.cookie, `/api/v1/tickets/${ok.json().id}`)).json());
     // What an operator keyed in is theirs to find again ("mine"), beside their work queue.
     const mine = (await t.get(w.township.cookie, '/api/v1/tickets?view=mine')).json();
     expect(mine.items.map((x: { id: number }) => x.id)).toContain(ok.json().id);
