@@ -57,12 +57,18 @@ export function prepared<T>(db: object, name: string, build: (name: string) => T
 const dialect = new PgDialect();
 
 /**
- * `db.execute` as a named prepared statement, for a hot raw statement whose text never changes
- * (every value a parameter): PostgreSQL parses and plans it once per connection.
+ * A hot raw statement as a named prepared statement, its text rendered once: write it with
+ * `sql.placeholder('x')` for every value and run it with `{ x: … }`. PostgreSQL parses and plans
+ * it once per connection, and no request pays for rendering it again.
  */
-export async function executePrepared<Row>(db: Db, name: string, query: SQL): Promise<Row[]> {
-  const res = (await db._.session
-    .prepareQuery(dialect.sqlToQuery(query), undefined, name, false)
-    .execute()) as { rows: Row[] };
-  return res.rows;
+export function preparedStatement<Row>(name: string, query: SQL) {
+  const rendered = dialect.sqlToQuery(query);
+  return {
+    async run(db: Db, values: Record<string, unknown>): Promise<Row[]> {
+      const res = (await db._.session.prepareQuery(rendered, undefined, name, false).execute(values)) as {
+        rows: Row[];
+      };
+      return res.rows;
+    },
+  };
 }

@@ -29,6 +29,10 @@ export const departmentIdsOf = (a: Actor): number[] =>
  * the index); otherwise a check of one ticket, where EXISTS probes just its dispatches (the IN
  * form hashed all of a department's ten thousand dispatches to check one ticket).
  */
+/** An officer of a department with no area of their own: their work is what was whistled to them. */
+export const departmentOnly = (a: Actor): boolean =>
+  departmentIdsOf(a).length > 0 && scopesFor(a, AREA_ROLES).length === 0;
+
 export function workVisible(a: Actor, use: 'list' | 'one' = 'one', status?: TicketStatus): SQL {
   const scopes = scopesFor(a, AREA_ROLES);
   const area = scopeWhere(tickets.path, scopes);

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { auditLog, users } from '../auth/tables.ts';
 import { EVENTS_CHANNEL } from '../core/events.ts';
 import type { Db } from '../db/index.ts';
-import { executePrepared, fromJsonRow, jsonRowOf, prepared } from '../db/sql.ts';
+import { fromJsonRow, jsonRowOf, prepared, preparedStatement } from '../db/sql.ts';
 import { buildings, compounds, departments, regions } from '../geo/tables.ts';
 import {
   calendarOverrides,
@@ -178,31 +179,19 @@ export interface IntakeRow {
   ip: string | null;
 }
 
-/**
- * A new ticket in one statement: its number, the row, the first timeline event, the reporter as
- * follower (or an SMS to a caller without an account), the audit entry and the live event. Outside
- * a transaction it is its own: the day's counter row is locked for this statement only (with the
- * number taken first and the rest in separate statements, every report waited for the others'
- * COMMIT behind that lock). A key the creator already used returns that ticket's id as
- * `existingId` and counts nothing; two requests racing with one key may leave a gap in the day's
- * numbers, never a second ticket.
- */
-export async function intakeTicket(
-  db: Db,
-  v: IntakeRow,
-): Promise<{ detail: DetailRow } | { existingId: number | null }> {
-  const at = v.at;
-  const rows = await executePrepared<{ detail: Record<string, unknown> | null; existing_id: string | null }>(
-    db,
-    'ticket_intake',
-    sql`
+const p = sql.placeholder;
+
+/** See intakeTicket. */
+const INTAKE = preparedStatement<{ detail: Record<string, unknown> | null; existing_id: string | null }>(
+  'ticket_intake',
+  sql`
     with dup as (
       select id from ${tickets}
-      where ${v.idempotencyKey}::text is not null and created_by = ${v.createdBy}::bigint
-        and idempotency_key = ${v.idempotencyKey}::text
+      where ${p('idempotencyKey')}::text is not null and created_by = ${p('createdBy')}::bigint
+        and idempotency_key = ${p('idempotencyKey')}::text
     ),
     n as (
-      insert into ${ticketNumbers} (day, last) select ${v.day}::date, 1 where not exists (select 1 from dup)
+      insert into ${ticketNumbers} (day, last) select ${p('day')}::date, 1 where not exists (select 1 from dup)
       on conflict (day) do update set last = ${ticketNumbers}.last + 1 returning last
     ),
     t as (
@@ -210,46 +199,46 @@ export async function intakeTicket(
         reporter_user_id, created_by, contact_name, contact_phone, community_code, county_code,
         compound_id, building_id, path, lat, lng, place, accept_due_at, accept_warn_at,
         idempotency_key, created_at, updated_at)
-      select ${v.day.replaceAll('-', '')} || '-' || lpad(n.last::text, 6, '0'), ${v.channel}::text,
-        'submitted', ${v.itemId}::bigint, ${v.description}::text, ${v.private}::boolean,
-        ${v.urgent}::boolean, ${v.reporterUserId}::bigint, ${v.createdBy}::bigint,
-        ${v.contactName}::text, ${v.contactPhone}::text, ${v.communityCode}::text,
-        ${v.countyCode}::text, ${v.compoundId}::bigint, ${v.buildingId}::bigint, ${v.path}::text,
-        ${v.lat}::float8, ${v.lng}::float8, ${v.place}::text, ${v.acceptDueAt}::timestamptz,
-        ${v.acceptWarnAt}::timestamptz, ${v.idempotencyKey}::text, ${at}::timestamptz,
-        ${at}::timestamptz
+      select ${p('dayPrefix')} || '-' || lpad(n.last::text, 6, '0'), ${p('channel')}::text,
+        'submitted', ${p('itemId')}::bigint, ${p('description')}::text, ${p('private')}::boolean,
+        ${p('urgent')}::boolean, ${p('reporterUserId')}::bigint, ${p('createdBy')}::bigint,
+        ${p('contactName')}::text, ${p('contactPhone')}::text, ${p('communityCode')}::text,
+        ${p('countyCode')}::text, ${p('compoundId')}::bigint, ${p('buildingId')}::bigint, ${p('path')}::text,
+        ${p('lat')}::float8, ${p('lng')}::float8, ${p('place')}::text, ${p('acceptDueAt')}::timestamptz,
+        ${p('acceptWarnAt')}::timestamptz, ${p('idempotencyKey')}::text, ${p('at')}::timestamptz,
+        ${p('at')}::timestamptz
       from n
       on conflict (created_by, idempotency_key) do nothing
       returning *
     ),
     e as (
       insert into ${ticketEvents} (ticket_id, at, actor_user_id, kind, to_status, public, data)
-      select t.id, ${at}::timestamptz, ${v.createdBy}::bigint, 'submit', 'submitted', true,
-        ${JSON.stringify(v.eventData)}::jsonb
+      select t.id, ${p('at')}::timestamptz, ${p('createdBy')}::bigint, 'submit', 'submitted', true,
+        ${p('eventJson')}::jsonb
       from t
       returning *
     ),
     f as (
       insert into ${ticketFollowers} (ticket_id, user_id, reason, at)
-      select t.id, ${v.reporterUserId}::bigint, 'reporter', ${at}::timestamptz
-      from t where ${v.reporterUserId}::bigint is not null
+      select t.id, ${p('reporterUserId')}::bigint, 'reporter', ${p('at')}::timestamptz
+      from t where ${p('reporterUserId')}::bigint is not null
     ),
     s as (
       insert into ${notices} (channel, phone, ticket_id, kind, to_status, created_at)
-      select 'sms', ${v.contactPhone}::text, t.id, 'submit', 'submitted', ${at}::timestamptz
-      from t where ${v.reporterUserId}::bigint is null and ${v.contactPhone}::text is not null
+      select 'sms', ${p('contactPhone')}::text, t.id, 'submit', 'submitted', ${p('at')}::timestamptz
+      from t where ${p('reporterUserId')}::bigint is null and ${p('contactPhone')}::text is not null
     ),
     a as (
       insert into ${auditLog} (at, actor_user_id, action, entity, entity_id, scope_path, ip, detail)
-      select ${at}::timestamptz, ${v.createdBy}::bigint, 'ticket.create', 'ticket', t.id::text,
-        ${v.path}::text, ${v.ip}::inet, ${JSON.stringify(v.auditDetail)}::jsonb
+      select ${p('at')}::timestamptz, ${p('createdBy')}::bigint, 'ticket.create', 'ticket', t.id::text,
+        ${p('path')}::text, ${p('ip')}::inet, ${p('auditJson')}::jsonb
       from t
     ),
     p as (
       select pg_notify(${EVENTS_CHANNEL}, json_build_object('kind', 'ticket', 'id', t.id,
-        'status', 'submitted', 'path', ${v.path}::text, 'fromPath', null,
-        'departmentIds', json_build_array(), 'reporterUserId', ${v.reporterUserId}::bigint,
-        'followerUserId', null, 'at', ${at.toISOString()}::text)::text)
+        'status', 'submitted', 'path', ${p('path')}::text, 'fromPath', null,
+        'departmentIds', json_build_array(), 'reporterUserId', ${p('reporterUserId')}::bigint,
+        'followerUserId', null, 'at', ${p('atIso')}::text)::text)
       from t
     )
     -- The new ticket as its detail reads it (the statement cannot read back its own rows).
@@ -271,7 +260,28 @@ export async function intakeTicket(
       ) as detail,
       (select id from dup) as existing_id, (select count(*) from p) as notified
   `,
-  );
+);
+
+/**
+ * A new ticket in one statement: its number, the row, the first timeline event, the reporter as
+ * follower (or an SMS to a caller without an account), the audit entry and the live event. Outside
+ * a transaction it is its own: the day's counter row is locked for this statement only (with the
+ * number taken first and the rest in separate statements, every report waited for the others'
+ * COMMIT behind that lock). A key the creator already used returns that ticket's id as
+ * `existingId` and counts nothing; two requests racing with one key may leave a gap in the day's
+ * numbers, never a second ticket.
+ */
+export async function intakeTicket(
+  db: Db,
+  v: IntakeRow,
+): Promise<{ detail: DetailRow } | { existingId: number | null }> {
+  const rows = await INTAKE.run(db, {
+    ...v,
+    dayPrefix: v.day.replaceAll('-', ''),
+    atIso: v.at.toISOString(),
+    eventJson: JSON.stringify(v.eventData),
+    auditJson: JSON.stringify(v.auditDetail),
+  });
   const r = rows[0];
   if (r?.detail) return { detail: detailFromJson(r.detail) };
   return { existingId: r?.existing_id ? Number(r.existing_id) : null };
@@ -336,7 +346,15 @@ export type SummaryTicket = Pick<TicketRow, keyof typeof SUMMARY_COLUMNS>;
  * its rows get names: with the five joins in one query, PostgreSQL spent 8–11 ms planning every
  * request (1M tickets) for 1–5 ms of execution.
  */
-export async function listTickets(db: Db, where: SQL, beforeId: number | null, limit: number) {
+export async function listTickets(
+  db: Db,
+  where: SQL,
+  beforeId: number | null,
+  limit: number,
+  /** Run as a named prepared statement: only where every plan is driven by one index whatever the
+   * values (a department's dispatches), since PostgreSQL soon settles on a generic plan. */
+  prepare = false,
+) {
   const page = db
     .select({
       ...SUMMARY_COLUMNS,
@@ -356,7 +374,7 @@ export async function listTickets(db: Db, where: SQL, beforeId: number | null, l
   ) as unknown as typeof SUMMARY_COLUMNS;
   // Names by scalar subqueries, not joins: planning the joins around the page still took ~1 ms,
   // longer than reading the page; each subquery is planned alone as one index probe (0.4 ms in all).
-  return db
+  const query = db
     .select({
       ticket,
       itemName: sql<string | null>`(select i.name from ${responsibilityItems} i where i.id = ${page.itemId})`,
@@ -369,6 +387,10 @@ export async function listTickets(db: Db, where: SQL, beforeId: number | null, l
     })
     .from(page)
     .orderBy(desc(page.id));
+  if (!prepare) return query;
+  // Named by its text: one statement per shape of filters, the values are parameters.
+  const name = `tickets_page_${createHash('sha1').update(query.toSQL().sql).digest('hex').slice(0, 20)}`;
+  return query.prepare(name).execute();
 }
 
 /** Prepared: PostgreSQL took 2–4 ms to plan its seven joins, 0.3 ms to run them. */

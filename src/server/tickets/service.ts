@@ -27,6 +27,7 @@ import {
   actingAs,
   anyVisible,
   canSee,
+  departmentOnly,
   homePaths,
   INTAKE_ROLES,
   mineVisible,
@@ -357,7 +358,16 @@ export async function listTickets(ctx: Authed, q: TicketListQuery) {
         : sql`${tickets.description} like ${`%${like}%`}`,
     );
   }
-  const rows = await repo.listTickets(ctx.db, and(...conds) as SQL, decodeIdCursor(q.cursor), q.limit);
+  // A department officer's queue is chosen by the department's index whatever the values: prepared,
+  // it is not planned again on every request (planning took longer than running it).
+  const byDepartment = q.view === 'work' && departmentOnly(a);
+  const rows = await repo.listTickets(
+    ctx.db,
+    and(...conds) as SQL,
+    decodeIdCursor(q.cursor),
+    q.limit,
+    byDepartment,
+  );
   const now = ctx.clock.now();
   const p = pageOf(rows, q.limit, (r) => r.ticket.id);
   return { items: p.items.map((r) => summary(r, now)), nextCursor: p.nextCursor };
