@@ -150,34 +150,37 @@ export async function calendarOverrideRows(db: Db) {
 
 // Tickets ---------------------------------------------------------------------------------------
 
-export interface IntakeRow {
+/** A new ticket's row as intake sends it, with what goes beside it (event, audit). */
+export type IntakeRow = Pick<
+  TicketRow,
+  | 'channel'
+  | 'itemId'
+  | 'description'
+  | 'private'
+  | 'urgent'
+  | 'reporterUserId'
+  | 'createdBy'
+  | 'contactName'
+  | 'contactPhone'
+  | 'communityCode'
+  | 'countyCode'
+  | 'compoundId'
+  | 'buildingId'
+  | 'path'
+  | 'lat'
+  | 'lng'
+  | 'place'
+  | 'idempotencyKey'
+> & {
   /** Shanghai date of the report (YYYY-MM-DD): its number counts within the day. */
   day: string;
   at: Date;
-  channel: TicketRow['channel'];
-  itemId: number | null;
-  description: string;
-  private: boolean;
-  urgent: boolean;
-  reporterUserId: number | null;
-  createdBy: number | null;
-  contactName: string | null;
-  contactPhone: string | null;
-  communityCode: string;
-  countyCode: string;
-  compoundId: number | null;
-  buildingId: number | null;
-  path: string;
-  lat: number | null;
-  lng: number | null;
-  place: string | null;
   acceptDueAt: Date;
   acceptWarnAt: Date;
-  idempotencyKey: string | null;
   eventData: Record<string, unknown>;
   auditDetail: Record<string, unknown>;
   ip: string | null;
-}
+};
 
 const p = sql.placeholder;
 
