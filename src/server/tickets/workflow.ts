@@ -373,18 +373,26 @@ export function availableActions(
     { kind: 'refuseExtension', reason: '-' },
   ];
   const ok = new Set<TicketActionKind>();
-  for (const dept of [undefined, ...as.departmentIds]) {
-    for (const action of samples(dept)) {
-      // Most moves cannot start from this status: skip them without building a refusal (errors
-      // capture stack traces, and the detail of every ticket asks this).
-      if (ok.has(action.kind) || !FROM[action.kind].includes(state.status)) continue;
-      try {
-        decide(state, action, as, rules);
-        ok.add(action.kind);
-      } catch {
-        // not available to this actor now
+  // A refusal here is an answer, not a fault: no stack trace to capture (every ticket detail asks
+  // this, and capturing them was a visible part of its CPU). Synchronous, so nothing else runs
+  // while the limit is off.
+  const stackLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    for (const dept of [undefined, ...as.departmentIds]) {
+      for (const action of samples(dept)) {
+        // Most moves cannot start from this status: skip them without building a refusal.
+        if (ok.has(action.kind) || !FROM[action.kind].includes(state.status)) continue;
+        try {
+          decide(state, action, as, rules);
+          ok.add(action.kind);
+        } catch {
+          // not available to this actor now
+        }
       }
     }
+  } finally {
+    Error.stackTraceLimit = stackLimit;
   }
   return [...ok];
 }
