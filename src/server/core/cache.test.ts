@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compounds } from '../geo/tables.ts';
-import { createTestApp, loginAs, makeCompound, makeUser, type TestApp } from '../test/app.ts';
+import { createTestApp, loginAs, makeCompound, makeUser, regionPath, type TestApp } from '../test/app.ts';
 import { calendarOverrides, tickets } from '../tickets/tables.ts';
 import { ReferenceCache } from './cache.ts';
 
@@ -35,6 +35,45 @@ describe('cached reference data follows changes made behind the API', () => {
     t = await createTestApp();
   });
   afterAll(async () => t?.close());
+
+  it('a compound deleted while this instance still had it cached is refused clearly, nothing saved', async () => {
+    const code = await t.freshCommunity();
+    const { compound } = await makeCompound(t.db, code, '将拆小区');
+    const other = await makeCompound(t.db, code, '邻近小区');
+    const u = await makeUser(t.db, {
+      grants: [
+        {
+          role: 'communityAdmin',
+          scopePath: await regionPath(t.db, code),
+          nodeKind: 'region',
+          nodeRef: code,
+        },
+      ],
+    });
+    const cookie = await loginAs(t.app, u.phone);
+    const report = (description: string, compoundId = compound.id) =>
+      t.send(cookie, 'POST', '/api/v1/tickets', { channel: 'staff', description, compoundId });
+    // Any report reads every compound into the cache.
+    expect((await report('先报一件，小区进了缓存', other.compound.id)).statusCode).toBe(200);
+    // Deleted without telling anyone (the trigger off): the cache still places reports there.
+    await t.db.execute(sql`alter table compounds disable trigger compounds_changed`);
+    try {
+      await t.db.execute(sql`delete from buildings where compound_id = ${compound.id}`);
+      await t.db.execute(sql`delete from compounds where id = ${compound.id}`);
+    } finally {
+      await t.db.execute(sql`alter table compounds enable trigger compounds_changed`);
+    }
+    const res = await report('小区已经删除了');
+    expect(res.json()).toMatchObject({ code: 'compound.not_found' });
+    expect(res.json().detail).toMatch(/[\u4e00-\u9fff]/);
+    const left = await t.db
+      .select({ id: tickets.id })
+      .from(tickets)
+      .where(eq(tickets.description, '小区已经删除了'));
+    expect(left).toHaveLength(0);
+    // The stale copy was dropped: the next report is refused by the database lookup, the same way.
+    expect((await report('小区已经删除了')).json()).toMatchObject({ code: 'compound.not_found' });
+  });
 
   it('a moved compound and a new holiday apply to the next report', async () => {
     const code = await t.freshCommunity();

@@ -21,6 +21,11 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   return p?.code === '23505' && (!constraint || p.constraint === constraint);
 }
 
+export function isForeignKeyViolation(err: unknown, constraint?: string): boolean {
+  const p = pgError(err);
+  return p?.code === '23503' && (!constraint || p.constraint === constraint);
+}
+
 /** Serialization failure or deadlock: the transaction may be retried as a whole. */
 export function isRetryable(err: unknown): boolean {
   const c = pgError(err)?.code;

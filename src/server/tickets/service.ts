@@ -18,6 +18,7 @@ import { decodeIdCursor, pageOf } from '../core/cursor.ts';
 import { AppError } from '../core/errors.ts';
 import { attachFiles, filesOf, readFile, storeImages } from '../core/files.ts';
 import { maskName, maskPhone } from '../core/mask.ts';
+import { isForeignKeyViolation } from '../db/errors.ts';
 import * as geo from '../geo/repo.ts';
 import { regions } from '../geo/tables.ts';
 import { LABELLED_TICKETS } from './labelled-tickets.ts';
@@ -193,9 +194,19 @@ export async function createTicket(
     auditDetail: {},
   };
   // Photos are attached in the same transaction, so a bad one leaves no ticket behind.
-  const created = input.photoIds.length
-    ? await inTransaction(ctx, (tx) => intake(tx, spec))
-    : await intake(ctx, spec);
+  let created: Awaited<ReturnType<typeof intake>>;
+  try {
+    created = input.photoIds.length
+      ? await inTransaction(ctx, (tx) => intake(tx, spec))
+      : await intake(ctx, spec);
+  } catch (err) {
+    // The instance's copy of the compounds placed it in one deleted a moment ago elsewhere.
+    if (isForeignKeyViolation(err, 'tickets_compound_id_compounds_id_fk')) {
+      ctx.cache?.forget('compounds');
+      throw new AppError('compound.not_found');
+    }
+    throw err;
+  }
   if ('detail' in created) return ticketView(ctx, created.detail);
   // The key was used before (a retry), or by a request racing this one.
   const existing =
