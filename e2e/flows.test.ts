@@ -6,6 +6,7 @@ import {
   DEMO_PASSWORD,
   mobileLogin as harnessMobileLogin,
   launchBrowser,
+  pickWithKeyboard,
   type RunningServer,
   shot,
   startServer,
@@ -64,23 +65,15 @@ describe.skipIf(!haveBrowser)('browser flows', () => {
       await page.getByRole('button', { name: '新增小区' }).click();
       const dialog = page.getByRole('dialog', { name: '新增小区' });
       await dialog.getByLabel('小区名称').fill(name);
-      // Pick the first grid with the keyboard, as a user may: clicking an option of antd's dropdown
-      // while it animates was lost on loaded CI machines (twice), and the dropdown then closed.
-      const chosen = dialog
-        .getByText(/第\d+网格/)
-        .filter({ visible: true })
-        .first();
-      for (let attempt = 0; attempt < 3 && !(await chosen.isVisible()); attempt++) {
-        await dialog.getByLabel('所属网格').focus();
-        await page.keyboard.press('ArrowDown');
-        await page
-          .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option-active')
-          .waitFor({ timeout: 5000 })
-          .catch(() => {});
-        await page.keyboard.press('Enter');
-        await chosen.waitFor({ timeout: 3000 }).catch(() => {});
-      }
-      await chosen.waitFor();
+      // The first grid, chosen with the keyboard (see pickWithKeyboard).
+      await pickWithKeyboard(
+        page,
+        dialog.getByLabel('所属网格'),
+        dialog
+          .getByText(/第\d+网格/)
+          .filter({ visible: true })
+          .first(),
+      );
       await dialog.getByLabel('地址').fill('幸福路 1 号');
       await dialog.getByRole('button', { name: '确定' }).click();
       await compounds.getByText(name).waitFor();

@@ -247,3 +247,24 @@ export async function consoleLogin(page: Page, base: string, phone: string) {
   await page.getByRole('button', { name: '登录', exact: true }).first().click();
   await page.getByTestId('user-name').waitFor();
 }
+
+/**
+ * Chooses an option of an antd Select with the keyboard, as a user may: focus it, type `search`
+ * (when the select searches), take the highlighted option with Enter, and retry until `chosen`
+ * shows. Clicking an option while antd's dropdown animates was lost on loaded CI machines, and the
+ * dropdown then closed with nothing chosen.
+ */
+export async function pickWithKeyboard(page: Page, select: Locator, chosen: Locator, search?: string) {
+  for (let attempt = 0; attempt < 3 && !(await chosen.isVisible()); attempt++) {
+    await select.focus();
+    if (search) await select.fill(search);
+    else await page.keyboard.press('ArrowDown');
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option-active')
+      .waitFor({ timeout: 5000 })
+      .catch(() => {});
+    await page.keyboard.press('Enter');
+    await chosen.waitFor({ timeout: 3000 }).catch(() => {});
+  }
+  await chosen.waitFor();
+}

@@ -5,6 +5,7 @@ import {
   asPerson,
   browserAvailable,
   consoleLogin as harnessConsoleLogin,
+  pickWithKeyboard,
   type RunningServer,
   shot,
   startServer,
@@ -90,9 +91,12 @@ describe.skipIf(!haveBrowser)('responsibility list', () => {
       await add.getByLabel('事项名称').fill('高空抛物');
       await add.getByLabel('说明').fill('从楼上向下抛掷物品、阳台物品坠落等危及行人安全的行为。');
       await add.getByText('部门', { exact: true }).click();
-      await add.getByLabel('部门类型').click();
-      await add.getByLabel('部门类型').fill('公安');
-      await page.locator('.ant-select-dropdown:visible').getByText('公安分局').click();
+      await pickWithKeyboard(
+        page,
+        add.getByLabel('部门类型'),
+        add.getByText('公安分局', { exact: true }).filter({ visible: true }).first(),
+        '公安',
+      );
       const keywords = add.getByLabel('关键词');
       await keywords.fill('高空抛物');
       await keywords.press('Enter');
