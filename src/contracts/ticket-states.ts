@@ -1,10 +1,8 @@
 /**
- * The ticket's states, moves, channels and outcomes as plain constants, without zod, so the web
- * apps can import them as values (contracts/tickets.ts builds zod schemas at load time, which
- * would put zod into the phone bundle). contracts/tickets.ts re-exports all of this.
- */
-/**
- * Ticket (诉求) states and actions, shared by the server's workflow and the web. The workflow in
+ * Ticket (诉求) states, moves, channels and outcomes as plain constants, shared by the server's
+ * workflow and the web. Without zod, so the web apps can import them as values
+ * (contracts/tickets.ts builds zod schemas at load time, which would put zod into the phone
+ * bundle); contracts/tickets.ts re-exports all of this. The workflow in
  * src/server/tickets/workflow.ts is the one place that decides which move is legal.
  */
 export const TICKET_STATUSES = [

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import { OPEN_STATUSES } from '../../contracts/ticket-states.ts';
 import { auditLog, users } from '../auth/tables.ts';
 import { EVENTS_CHANNEL } from '../core/events.ts';
 import type { Db } from '../db/index.ts';
@@ -525,12 +526,7 @@ export async function followedOpenTicketIds(db: Db, userId: number, limit: numbe
     .select({ id: ticketFollowers.ticketId })
     .from(ticketFollowers)
     .innerJoin(tickets, eq(tickets.id, ticketFollowers.ticketId))
-    .where(
-      and(
-        eq(ticketFollowers.userId, userId),
-        inArray(tickets.status, ['submitted', 'accepted', 'whistled', 'inProgress', 'resolved', 'confirmed']),
-      ),
-    )
+    .where(and(eq(ticketFollowers.userId, userId), inArray(tickets.status, [...OPEN_STATUSES])))
     .orderBy(desc(ticketFollowers.at))
     .limit(limit);
   return rows.map((r) => r.id);
