@@ -14,8 +14,8 @@
  * batch), deterministic for a seed: every random draw is a hash of (seed, ticket ordinal, purpose),
  * so the data do not depend on plan or row order. Every constraint, foreign key and unique index of
  * the schema stays in force (nothing is disabled); ids come from the tables' own sequences, ticket
- * numbers from the same per-day counters (ticket_numbers) the intake uses, so a server started on
- * the filled database goes on numbering where the filler stopped.
+ * numbers from the same per-day counters (ticket_numbers, ticket_number_seq) the intake uses, so a
+ * server started on the filled database goes on numbering where the filler stopped.
  *
  * What a ticket gets, in proportions a year of a mid-sized city could show:
  * - a place: one of the demo's compounds (skewed: busy estates report more), sometimes a building,
@@ -472,17 +472,36 @@ export async function fillTickets(db: Session, opts: FillOptions): Promise<FillS
       [COMMON_TYPES],
     );
     // Where the plan stands at `now`: status, deadlines and their marks, people, numbers.
-    // Numbers: take each day's block from the same counters the intake uses (one row lock per day).
+    // Numbers: each day's block comes after the numbers already handed out that day. A day the
+    // intake has not numbered yet takes it from the day's block counter (`last`); on a day it has
+    // (its sequence base is fixed, migration 0012), the block is drawn from the sequence.
     await q(`create temp table fill_days (day date primary key, base int not null) on commit drop`);
     await q(
       `with c as (select day, count(*)::int as n from fill_b group by day),
        up as (
          insert into ticket_numbers (day, last) select day, n from c
          on conflict (day) do update set last = ticket_numbers.last + excluded.last
+         where ticket_numbers.base is null
          returning day, last
        )
        insert into fill_days select up.day, up.last - c.n from up join c using (day)`,
     );
+    const drawn = await q(
+      `with c as (select day, count(*)::int as n from fill_b b where not exists (select 1 from fill_days f where f.day = b.day) group by day)
+       select c.day::text, c.n, t.base::bigint as base, s.lo::bigint as lo, s.hi::bigint as hi
+       from c join ticket_numbers t using (day)
+       cross join lateral (
+         select min(v) as lo, max(v) as hi from (select nextval('ticket_number_seq') as v from generate_series(1, c.n)) x
+       ) s`,
+    );
+    for (const r of drawn.rows) {
+      // One session drawing alone gets consecutive values; a report numbered meanwhile breaks the run.
+      if (Number(r.hi) - Number(r.lo) + 1 !== r.n)
+        throw new Error(
+          `reports were numbered on ${r.day} during the fill; run it again with no server writing`,
+        );
+      await q(`insert into fill_days values ($1, $2)`, [r.day, Number(r.lo) - Number(r.base) - 1]);
+    }
     await q(
       `create temp table fill_t on commit drop as
        with p as (

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compounds } from '../geo/tables.ts';
 import { createTestApp, loginAs, makeCompound, makeUser, regionPath, type TestApp } from '../test/app.ts';
-import { calendarOverrides, tickets } from '../tickets/tables.ts';
+import { calendarOverrides, responsibilityItems, responsibilityLists, tickets } from '../tickets/tables.ts';
 import { ReferenceCache } from './cache.ts';
 
 describe('ReferenceCache', () => {
@@ -18,6 +18,19 @@ describe('ReferenceCache', () => {
     expect(await c.get('compounds', 1002, load)).toBe(3);
     c.onEvent({ kind: 'resync' });
     expect(await c.get('compounds', 1003, load)).toBe(4);
+  });
+
+  it('drops the current items when either the items or the lists change', async () => {
+    const c = new ReferenceCache(60_000);
+    let reads = 0;
+    const load = async () => ++reads;
+    expect(await c.get('current_items', 0, load)).toBe(1);
+    c.onEvent({ kind: 'changed', table: 'responsibility_lists' });
+    expect(await c.get('current_items', 1, load)).toBe(2);
+    c.onEvent({ kind: 'changed', table: 'responsibility_items' });
+    expect(await c.get('current_items', 2, load)).toBe(3);
+    c.onEvent({ kind: 'changed', table: 'compounds' });
+    expect(await c.get('current_items', 3, load)).toBe(3);
   });
 
   it('does not keep a failed read', async () => {
@@ -113,5 +126,48 @@ describe('cached reference data follows changes made behind the API', () => {
       );
       expect(before.acceptDueAt < after.acceptDueAt).toBe(true);
     });
+  });
+
+  it('an item’s limits changed by SQL apply to the next report naming it', async () => {
+    const code = await t.freshCommunity();
+    const { compound } = await makeCompound(t.db, code, '事项小区');
+    const u = await makeUser(t.db, {
+      grants: [
+        { role: 'resident', scopePath: compound.path, nodeKind: 'compound', nodeRef: String(compound.id) },
+      ],
+    });
+    const cookie = await loginAs(t.app, u.phone);
+    const [item] = await t.db
+      .select({ id: responsibilityItems.id, acceptLimit: responsibilityItems.acceptLimit })
+      .from(responsibilityItems)
+      .innerJoin(responsibilityLists, eq(responsibilityLists.id, responsibilityItems.listId))
+      .where(eq(responsibilityLists.current, true))
+      .limit(1);
+    if (!item) throw new Error('no current item');
+    const report = async () => {
+      const res = await t.send(cookie, 'POST', '/api/v1/tickets', {
+        description: '按事项报',
+        compoundId: compound.id,
+        itemId: item.id,
+      });
+      expect(res.statusCode).toBe(200);
+      return new Date(res.json().acceptDueAt as string).getTime();
+    };
+    const before = await report();
+    try {
+      await t.db
+        .update(responsibilityItems)
+        .set({ acceptLimit: '3wd' })
+        .where(eq(responsibilityItems.id, item.id));
+      await vi.waitFor(async () => {
+        // Three working days from Thursday: well past the two hours it was.
+        expect((await report()) - before).toBeGreaterThan(24 * 3600_000);
+      });
+    } finally {
+      await t.db
+        .update(responsibilityItems)
+        .set({ acceptLimit: item.acceptLimit })
+        .where(eq(responsibilityItems.id, item.id));
+    }
   });
 });

@@ -55,10 +55,10 @@ export interface SessionChanged {
   userId: number;
 }
 
-/** A reference table that instances cache changed (sent by a database trigger, migration 0010). */
+/** A reference table that instances cache changed (sent by database triggers, migrations 0010 and 0012). */
 export interface TableChanged {
   kind: 'changed';
-  table: 'calendar_overrides' | 'compounds';
+  table: 'calendar_overrides' | 'compounds' | 'responsibility_items' | 'responsibility_lists';
 }
 
 /** Events may have been missed (the listener reconnected, or one was too large to send). */

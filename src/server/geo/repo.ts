@@ -352,19 +352,6 @@ export async function compoundPlaces(db: Db) {
     .from(compounds);
 }
 
-/** The compound a building is in (prepared: reports naming a building ask this). */
-export async function compoundOfBuilding(db: Db, id: number): Promise<number | undefined> {
-  const q = prepared(db, 'compound_of_building', (name) =>
-    db
-      .select({ compoundId: buildings.compoundId })
-      .from(buildings)
-      .where(eq(buildings.id, sql.placeholder('id')))
-      .prepare(name),
-  );
-  const [b] = await q.execute({ id });
-  return b?.compoundId;
-}
-
 /** Compounds by name (and/or nearest a point) for reporting; public facts only. */
 export async function searchPlaces(db: Db, q: { text?: string; lat?: number; lng?: number; limit: number }) {
   const conds: SQL[] = [];

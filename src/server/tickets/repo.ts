@@ -16,7 +16,6 @@ import {
   ticketDispatches,
   ticketEvents,
   ticketFollowers,
-  ticketNumbers,
   tickets,
 } from './tables.ts';
 
@@ -50,6 +49,18 @@ export async function currentItemById(db: Db, id: number): Promise<ItemRow | und
   );
   const [row] = await q.execute({ id });
   return row?.item;
+}
+
+/** Every item of the current list (what an instance keeps, core/cache.ts). */
+export async function currentItems(db: Db): Promise<ItemRow[]> {
+  const rows = await db
+    .select({ item: responsibilityItems })
+    .from(responsibilityItems)
+    .innerJoin(
+      responsibilityLists,
+      and(eq(responsibilityLists.id, responsibilityItems.listId), eq(responsibilityLists.current, true)),
+    );
+  return rows.map((r) => r.item);
 }
 
 export async function itemsOfList(db: Db, listId: number) {
@@ -147,8 +158,6 @@ export async function calendarOverrideRows(db: Db) {
   return db.select().from(calendarOverrides);
 }
 
-// Numbers ---------------------------------------------------------------------------------------
-
 // Tickets ---------------------------------------------------------------------------------------
 
 /** A new ticket's row as intake sends it, with what goes beside it (event, audit). */
@@ -186,7 +195,11 @@ export type IntakeRow = Pick<
 const p = sql.placeholder;
 
 /** See intakeTicket. */
-const INTAKE = preparedStatement<{ detail: Record<string, unknown> | null; existing_id: string | null }>(
+const INTAKE = preparedStatement<{
+  detail: Record<string, unknown> | null;
+  existing_id: string | null;
+  building_ok: boolean;
+}>(
   'ticket_intake',
   sql`
     with dup as (
@@ -194,9 +207,14 @@ const INTAKE = preparedStatement<{ detail: Record<string, unknown> | null; exist
       where ${p('idempotencyKey')}::text is not null and created_by = ${p('createdBy')}::bigint
         and idempotency_key = ${p('idempotencyKey')}::text
     ),
+    place_ok as (
+      select ${p('buildingId')}::bigint is null or exists (
+        select 1 from ${buildings} b where b.id = ${p('buildingId')}::bigint and b.compound_id = ${p('compoundId')}::bigint
+      ) as ok
+    ),
     n as (
-      insert into ${ticketNumbers} (day, last) select ${p('day')}::date, 1 where not exists (select 1 from dup)
-      on conflict (day) do update set last = ${ticketNumbers}.last + 1 returning last
+      select gongzhi_ticket_number(${p('day')}::date) as last
+      where not exists (select 1 from dup) and (select ok from place_ok)
     ),
     t as (
       insert into ${tickets} (number, channel, status, item_id, description, private, urgent,
@@ -262,23 +280,22 @@ const INTAKE = preparedStatement<{ detail: Record<string, unknown> | null; exist
             'departmentName', null)))
         from t cross join e left join ${responsibilityItems} i on i.id = t.item_id
       ) as detail,
-      (select id from dup) as existing_id, (select count(*) from p) as notified
+      (select id from dup) as existing_id, (select ok from place_ok) as building_ok,
+      (select count(*) from p) as notified
   `,
 );
 
 /**
- * A new ticket in one statement: its number, the row, the first timeline event, the reporter as
- * follower (or an SMS to a caller without an account), the audit entry and the live event. Outside
- * a transaction it is its own: the day's counter row is locked for this statement only (with the
- * number taken first and the rest in separate statements, every report waited for the others'
- * COMMIT behind that lock). A key the creator already used returns that ticket's id as
- * `existingId` and counts nothing; two requests racing with one key may leave a gap in the day's
- * numbers, never a second ticket.
+ * A new ticket in one statement: its number (gongzhi_ticket_number, which locks nothing), the row,
+ * the first timeline event, the reporter as follower (or an SMS to a caller without an account),
+ * the audit entry and the live event; a named building must be in the named compound. A key the
+ * creator already used returns that ticket's id as `existingId`; two requests racing with one key
+ * may leave a gap in the day's numbers, never a second ticket.
  */
 export async function intakeTicket(
   db: Db,
   v: IntakeRow,
-): Promise<{ detail: DetailRow } | { existingId: number | null }> {
+): Promise<{ detail: DetailRow } | { existingId: number | null } | { buildingNotInCompound: true }> {
   const rows = await INTAKE.run(db, {
     ...v,
     dayPrefix: v.day.replaceAll('-', ''),
@@ -288,6 +305,7 @@ export async function intakeTicket(
   });
   const r = rows[0];
   if (r?.detail) return { detail: detailFromJson(r.detail) };
+  if (r && !r.existing_id && !r.building_ok) return { buildingNotInCompound: true };
   return { existingId: r?.existing_id ? Number(r.existing_id) : null };
 }
 

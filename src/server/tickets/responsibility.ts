@@ -214,6 +214,8 @@ export async function publishList(
       keywords: [...new Set(it.keywords)],
     })),
   });
+  // The database announces the new list to every instance; this one need not wait for that.
+  ctx.cache?.forget('current_items');
   await audit(ctx, {
     action: 'responsibility.publish',
     entity: 'responsibilityList',

@@ -106,6 +106,20 @@ async function compoundPlace(ctx: Ctx, id: number): Promise<CompoundPlace | unde
   return geo.compoundByIdRaw(ctx.db, id);
 }
 
+/** An item of the current responsibility list, from the instance's copy (core/cache.ts). */
+async function currentItem(ctx: Ctx, id: number): Promise<repo.ItemRow | undefined> {
+  const cache = ctx.cache;
+  if (cache) {
+    const all = await cache.get('current_items', ctx.clock.now().getTime(), async () => {
+      const rows = await repo.currentItems(ctx.db);
+      return new Map(rows.map((i) => [i.id, i]));
+    });
+    const hit = all.get(id);
+    if (hit) return hit;
+  }
+  return repo.currentItemById(ctx.db, id);
+}
+
 /** Where a report is: the named compound (and building), else the compound nearest the GPS point,
  * else the community staff chose, else the reporter's own compound. */
 async function resolvePlace(ctx: Authed, input: TicketCreate): Promise<Place> {
@@ -116,10 +130,8 @@ async function resolvePlace(ctx: Authed, input: TicketCreate): Promise<Place> {
   if (!compound && input.lat !== undefined && input.lng !== undefined) {
     compound = await repo.nearestCompound(ctx.db, input.lat, input.lng, NEAREST_COMPOUND_METRES);
   }
-  if (input.buildingId) {
-    const compoundId = await geo.compoundOfBuilding(ctx.db, input.buildingId);
-    if (!compound || compoundId !== compound.id) throw new AppError('building.not_found');
-  }
+  // That the building is in the compound is checked by the intake statement itself.
+  if (input.buildingId && !compound) throw new AppError('building.not_found');
   if (compound) {
     return {
       communityCode: compound.communityCode,
@@ -171,7 +183,7 @@ export async function createTicket(
     if (!coversPath(actor, role, place.path)) throw new AppError('access.forbidden');
     if (input.channel === 'hotline' && !input.contactPhone) throw new AppError('ticket.contact_required');
   }
-  const item = input.itemId ? await repo.currentItemById(ctx.db, input.itemId) : undefined;
+  const item = input.itemId ? await currentItem(ctx, input.itemId) : undefined;
   if (input.itemId && !item) throw new AppError('ticket.item_not_found');
   const urgent = input.urgent || (item?.urgent ?? false);
   const spec: IntakeSpec = {
@@ -275,6 +287,7 @@ export async function intake(
     auditDetail: { channel: s.channel, itemId: s.item?.id ?? null, ...s.auditDetail },
     ip: ctx.ip,
   });
+  if ('buildingNotInCompound' in created) throw new AppError('building.not_found');
   if ('detail' in created && s.photoIds.length && s.createdBy !== null)
     await attachFiles(ctx.db, s.photoIds, 'ticket', created.detail.ticket.id, s.createdBy, {
       scopePath: s.place.path,

@@ -8,6 +8,7 @@ import {
   index,
   integer,
   jsonb,
+  pgSequence,
   pgTable,
   primaryKey,
   smallint,
@@ -95,11 +96,20 @@ export const responsibilityItems = pgTable(
   ],
 );
 
-/** Per-day counters behind readable ticket numbers (20261126-000123). */
+/**
+ * Readable ticket numbers (20261126-000123) count within the Shanghai day. A report takes
+ * `nextval(ticket_number_seq) - base` (gongzhi_ticket_number(), migration 0012): no row is
+ * locked, so reports do not queue behind each other's COMMIT. `base` is set by the day's first
+ * such report; `last` counts numbers handed out in blocks before that (bulk loaders, and reports
+ * made before the sequence existed), and the sequence continues after them.
+ */
 export const ticketNumbers = pgTable('ticket_numbers', {
   day: date('day').primaryKey(),
   last: integer('last').notNull(),
+  base: bigint('base', { mode: 'number' }),
 });
+
+export const ticketNumberSeq = pgSequence('ticket_number_seq');
 
 export const tickets = pgTable(
   'tickets',

@@ -16,7 +16,7 @@ import {
 } from '../test/app.ts';
 import { testJpeg } from '../test/images.ts';
 import { runSmsSender } from './notices.ts';
-import { notices, responsibilityItems, ticketEvents, tickets } from './tables.ts';
+import { notices, responsibilityItems, ticketEvents, ticketNumbers, tickets } from './tables.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -175,6 +175,38 @@ describe('intake', () => {
     // Another person's identical key is theirs alone.
     const d = await t.send(w.neighbour.cookie, 'POST', '/api/v1/tickets', body, headers);
     expect(d.json().id).not.toBe(a.json().id);
+  });
+
+  it('numbers count within the day after those a loader handed out; reports at once never share one', async () => {
+    const take = async (day: string) => {
+      const r = await t.db.execute(sql`select gongzhi_ticket_number(${day}::date) as n`);
+      return Number((r as unknown as { rows: { n: number }[] }).rows[0]?.n);
+    };
+    // A loader took 1–7 of this day in one block before any report came in.
+    await t.db.insert(ticketNumbers).values({ day: '2031-03-04', last: 7 });
+    const taken = await Promise.all(Array.from({ length: 20 }, () => take('2031-03-04')));
+    expect(taken.toSorted((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => 8 + i));
+    expect(await take('2031-03-04')).toBe(28);
+    // A day nobody numbered starts at 1, whatever the sequence has reached. (Days share the
+    // sequence: a report still numbering yesterday's day after midnight leaves a gap there.)
+    expect(await take('2031-03-05')).toBe(1);
+    expect(await take('2031-03-05')).toBe(2);
+    const [day] = await t.db.select().from(ticketNumbers).where(eq(ticketNumbers.day, '2031-03-04'));
+    expect(day?.last).toBe(7);
+
+    // Through the API: concurrent reports get distinct numbers of the report's day.
+    const w = await world();
+    const res = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        t.send(w.resident.cookie, 'POST', '/api/v1/tickets', {
+          description: `同时报的第${i + 1}件`,
+          compoundId: w.compound.id,
+        }),
+      ),
+    );
+    const numbers = res.map((r) => r.json().number as string);
+    expect(new Set(numbers).size).toBe(8);
+    for (const n of numbers) expect(n).toMatch(/^20261126-\d{6}$/);
   });
 
   it('refuses, saving nothing: no place, someone else’s photo, an unknown item, a foreign building', async () => {
