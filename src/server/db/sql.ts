@@ -72,3 +72,31 @@ export function preparedStatement<Row>(name: string, query: SQL) {
     },
   };
 }
+
+/** SQL and values of a drizzle fragment, the values numbered from $1. */
+export function rendered(query: SQL): { sql: string; params: unknown[] } {
+  return dialect.sqlToQuery(query);
+}
+
+/**
+ * Runs statement text composed by hand (around `rendered` fragments) through the database handle,
+ * as a named prepared statement when `name` is given. Rows come as the driver reads them:
+ * timestamps as text and bigints as strings, for `mapColumns`.
+ */
+export async function runText<Row>(db: Db, text: string, params: unknown[], name?: string): Promise<Row[]> {
+  const res = await db._.session.prepareQuery({ sql: text, params }, undefined, name, false).execute();
+  return (res as unknown as { rows: Row[] }).rows;
+}
+
+/** A driver row's columns (by column name) mapped the way drizzle maps them, under their field names. */
+export function mapColumns<C extends Record<string, Column>>(
+  cols: C,
+  row: Record<string, unknown>,
+): { [K in keyof C]: C[K]['_']['data'] | (C[K]['_']['notNull'] extends true ? never : null) } {
+  const out: Record<string, unknown> = {};
+  for (const [key, col] of Object.entries(cols)) {
+    const v = row[col.name];
+    out[key] = v === null || v === undefined ? null : col.mapFromDriverValue(v);
+  }
+  return out as never;
+}

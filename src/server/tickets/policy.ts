@@ -8,6 +8,7 @@ import {
 import type { TicketStatus } from '../../contracts/tickets.ts';
 import { type Actor, coversPath, scopesFor, scopeWhere } from '../core/access.ts';
 import { outer } from '../db/sql.ts';
+import { statusLiteral } from './repo.ts';
 import { ticketDispatches, ticketFollowers, tickets } from './tables.ts';
 import type { ActingAs } from './workflow.ts';
 
@@ -46,7 +47,7 @@ export function workVisible(a: Actor, use: 'list' | 'one' = 'one', status?: Tick
   // A stage's list reads the dispatches' copy of the ticket status: a few index entries, not a hash
   // of the department's ten thousand dispatches against every ticket at that stage.
   if (scopes.length === 0 && use === 'list') {
-    const stage = status ? sql` and d.ticket_status = ${status}` : sql``;
+    const stage = status ? sql` and d.ticket_status = ${statusLiteral(status)}` : sql``;
     return sql`${tickets.id} in (select d.ticket_id from ${ticketDispatches} d where d.department_id in (${ids})${stage})`;
   }
   return sql`(${area} or exists (select 1 from ${ticketDispatches} d where d.ticket_id = ${outer(tickets.id)} and d.department_id in (${ids})))`;

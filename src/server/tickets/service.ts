@@ -1,4 +1,4 @@
-import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { and, type SQL, sql } from 'drizzle-orm';
 import { STAFF_ROLES } from '../../contracts/roles.ts';
 import {
   OPEN_STATUSES,
@@ -361,7 +361,7 @@ export async function listTickets(ctx: Authed, q: TicketListQuery) {
         ? neighbourVisible(a)
         : workVisible(a, 'list', q.status);
   const conds: SQL[] = [visible];
-  if (q.status) conds.push(eq(tickets.status, q.status));
+  if (q.status) conds.push(sql`${tickets.status} = ${repo.statusLiteral(q.status)}`);
   if (q.queue) conds.push(queueWhere(q.queue, ctx.clock.now()));
   if (q.region) {
     const r = await geo.regionByCode(ctx.db, q.region);

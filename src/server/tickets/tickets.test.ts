@@ -365,6 +365,12 @@ describe('the whole way: report, whistle, check in, resolve, confirm, rate', () 
         .items.map((x: { id: number }) => x.id);
     expect(await stage('whistled')).not.toContain(id);
     expect(await stage('inProgress')).toContain(id);
+    // The stage is written into the statement's text (repo.statusLiteral): only a known status gets there.
+    const odd = await t.get(
+      w.officer.cookie,
+      `/api/v1/tickets?status=${encodeURIComponent("whistled' or true --")}`,
+    );
+    expect(odd.statusCode).toBe(400);
     await act(w.officer.cookie, id, { kind: 'update', departmentId: w.dept.id, note: '已安排维修班组' });
     await act(w.officer.cookie, id, {
       kind: 'update',
