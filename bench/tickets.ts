@@ -25,14 +25,9 @@ import { fileURLToPath } from 'node:url';
 import autocannon, { type Request, type Result } from 'autocannon';
 import pg from 'pg';
 import { loadConfig } from '../src/server/config.ts';
+import { type FillSummary, fillTickets, type Session } from '../src/server/demo/fill-tickets.ts';
 import { LABELLED_TICKETS } from '../src/server/tickets/labelled-tickets.ts';
-import {
-  type FillSummary,
-  fillTickets,
-  peakRssMb,
-  prepareDemoDatabase,
-  type Session,
-} from './fill-tickets.ts';
+import { peakRssMb, prepareDemoDatabase } from './database.ts';
 import { type ProcFigures, sampleProcesses, sampleSelf } from './proc.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

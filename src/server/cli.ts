@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { Writable } from 'node:stream';
+import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { ROLES, type Role } from '../contracts/roles.ts';
 import { ResponsibilityListDoc } from '../contracts/tickets.ts';
@@ -17,6 +18,7 @@ import { loadConfig } from './config.ts';
 import { systemClock } from './core/clock.ts';
 import { AppError, errorMessage } from './core/errors.ts';
 import { type Database, DataDirBusyError } from './db/index.ts';
+import { type CityStage, seedCity, withSession } from './demo/city.ts';
 import { seedDemo } from './demo/seed.ts';
 import { importRegions } from './geo/regions-import.ts';
 import { loadPrefecture } from './geo/regions-source.ts';
@@ -281,6 +283,95 @@ program
         s.skipped
           ? '演示数据已存在 / demo data already present'
           : `已生成演示数据 / demo seeded: ${JSON.stringify(s)}`,
+      );
+    });
+  });
+
+function scaleArg(v: string): number {
+  const n = Number(v);
+  if (!(n > 0 && n <= 10)) throw new InvalidArgumentError('规模应在 0 到 10 之间 / scale must be in (0, 10]');
+  return n;
+}
+
+function intArg(v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('应为整数 / must be a whole number');
+  return n;
+}
+
+function dateArg(v: string): Date {
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime()))
+    throw new InvalidArgumentError('时间格式应为 ISO 8601 / must be an ISO 8601 time');
+  return d;
+}
+
+const STAGE_LABELS: Record<CityStage, string> = {
+  buildings: '楼栋 buildings',
+  households: '住户 households',
+  gridWorkers: '网格员 grid workers',
+  communityWorkers: '社区工作者 community workers',
+  members: '党员 members',
+  tickets: '诉求 tickets',
+};
+
+program
+  .command('seed:city')
+  .description(
+    'fill the database with a synthetic Datong at city scale (on top of the demo; run again to resume)',
+  )
+  .option('--scale <n>', '1 = the whole city (1,000,000 tickets); 0.01 for a quick run', scaleArg, 1)
+  .option('--seed <n>', 'same seed, same city', intArg, 1)
+  .option('--now <iso>', 'end of the year of tickets (give the same one to resume identically)', dateArg)
+  .action(async (o: { scale: number; seed: number; now?: Date }) => {
+    await withDb(async (d) => {
+      await ensureRegions(d, '140200');
+      const demo = await seedDemo(d.db);
+      if (!demo.skipped) out(`已生成演示数据 / demo seeded (${demo.compounds} compounds)`);
+      const tty = process.stderr.isTTY;
+      const bar = tty
+        ? new cliProgress.SingleBar(
+            {
+              format: '{stage} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}',
+              etaBuffer: 20,
+              stream: process.stderr,
+            },
+            cliProgress.Presets.shades_classic,
+          )
+        : null;
+      let current: CityStage | null = null;
+      let lastLine = 0;
+      const report = await withSession(d.db, (session) =>
+        seedCity(session, {
+          scale: o.scale,
+          seed: o.seed,
+          now: o.now,
+          onProgress: ({ stage, done, target }) => {
+            if (bar) {
+              if (stage !== current) {
+                if (current) bar.stop();
+                bar.start(target, done, { stage: STAGE_LABELS[stage] });
+                current = stage;
+              } else bar.update(done);
+              return;
+            }
+            // Not a terminal (a log, CI): a line per stage and at most one every 10 s.
+            const t = Date.now();
+            if (stage !== current || done === target || t - lastLine > 10_000) {
+              process.stderr.write(`${STAGE_LABELS[stage]}: ${done}/${target}\n`);
+              current = stage;
+              lastLine = t;
+            }
+          },
+        }),
+      );
+      bar?.stop();
+      for (const s of report.stages)
+        out(
+          `${STAGE_LABELS[s.stage]}: ${s.before} → ${s.after} / ${s.target} (${(s.ms / 1000).toFixed(1)} s)`,
+        );
+      out(
+        `完成 / done in ${(report.elapsedMs / 1000).toFixed(1)} s, peak RSS of this process ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
       );
     });
   });

@@ -1,14 +1,8 @@
 /**
  * City-scale ticket filler: adds N tickets with a year of history to a database that is migrated
  * and seeded with the Datong demo, so the ticket endpoints can be measured on realistic volumes.
- *
- *   npx tsx bench/fill-tickets.ts --db postgres://…/gongzhi_bench --count 1000000 [--seed 1] [--batch 100000]
- *   npx tsx bench/fill-tickets.ts --data-dir ./data --count 20000        (embedded; the server stopped)
- *
- * The command line first does what `npm start -- --demo` does on a first start (migrations, the
- * Datong regions, the demo seed) when it is missing, then fills, and prints a JSON summary. As a
- * module: `prepareDemoDatabase()` for that first part, `fillTickets(session, { count, seed })` on
- * any single database session (pg.Client, a PoolClient) for the second.
+ * `npm run cli -- seed:city` (demo/city.ts) and `npm run bench` call it on one database session
+ * (a pg.Client or PoolClient; `sessionOf` in demo/city.ts for a drizzle handle).
  *
  * Everything is set-based SQL (INSERT … SELECT over generate_series, one statement per table and
  * batch), deterministic for a seed: every random draw is a hash of (seed, ticket ordinal, purpose),
@@ -42,10 +36,7 @@
  * 6 minutes on PostgreSQL 15, most of it in the per-row foreign-key checks; about 1,800 tickets/s
  * on the embedded database.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { LABELLED_TICKETS } from '../src/server/tickets/labelled-tickets.ts';
+import { LABELLED_TICKETS } from '../tickets/labelled-tickets.ts';
 
 /** One database session: a pg.Client, a checked-out pg.PoolClient (temp tables and transactions need one session). */
 export interface Session {
@@ -58,6 +49,13 @@ export interface FillOptions {
   count: number;
   /** Same seed, same database contents before → same tickets. */
   seed?: number;
+  /**
+   * The tickets are ordinals `first … first + count - 1` of a year of `total` (defaults: 1 and
+   * `count`): a fill cut short goes on with `first` after what it wrote, and the tickets are those
+   * one uninterrupted run would have made (for the same `now`).
+   */
+  first?: number;
+  total?: number;
   /** End of the year of history (default: the current time). */
   now?: Date;
   /** Days of history (default 365). */
@@ -67,6 +65,8 @@ export interface FillOptions {
   /** VACUUM ANALYZE the filled tables at the end, as autovacuum would have by then (default true). */
   vacuum?: boolean;
   onProgress?: (msg: string) => void;
+  /** After each batch: the last ordinal written. */
+  onBatch?: (lastOrdinal: number) => void;
 }
 
 export interface FillSummary {
@@ -91,11 +91,11 @@ const TICKETS_PER_RESIDENT = 3;
 /** Sweep lag: marks land a little after the deadline, as with a sweep every minute. */
 const LAG = 30;
 
-const SURNAMES =
+export const SURNAMES =
   '王 李 张 刘 陈 杨 赵 黄 周 吴 徐 孙 胡 朱 高 林 何 郭 马 罗 梁 宋 郑 谢 韩 唐 冯 于 董 萧 程 曹 袁 邓 许 傅 沈 曾 彭 吕'.split(
     ' ',
   );
-const GIVEN =
+export const GIVEN =
   '伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀 霞 平 刚 桂 英 华 玉 兰 萍 红 建 国 文 斌 宇 浩 凯 鹏 慧 婷 雪 琳'.split(
     ' ',
   );
@@ -153,6 +153,10 @@ export async function fillTickets(db: Session, opts: FillOptions): Promise<FillS
   const started = performance.now();
   const count = Math.floor(opts.count);
   if (!(count > 0)) throw new Error('count must be positive');
+  const first = Math.floor(opts.first ?? 1);
+  const total = Math.floor(opts.total ?? count);
+  if (!(first >= 1 && first + count - 1 <= total)) throw new Error('tickets must lie within 1 … total');
+  const last = first + count - 1;
   const seed = Math.floor(opts.seed ?? 1);
   const now = opts.now ?? new Date();
   const days = opts.days ?? 365;
@@ -263,7 +267,7 @@ export async function fillTickets(db: Session, opts: FillOptions): Promise<FillS
   await q(`create index on fill_depts (county_code, k)`);
 
   // Synthetic people, added once (by phone) and reused --------------------------------------------
-  const perCompound = Math.min(500, Math.max(4, Math.round((count * 0.55) / nc / TICKETS_PER_RESIDENT)));
+  const perCompound = Math.min(500, Math.max(4, Math.round((total * 0.55) / nc / TICKETS_PER_RESIDENT)));
   const usersBefore = Number((await q(`select count(*)::int as n from users`)).rows[0].n);
   const name = (a: string, b: number) =>
     `($1::text[])[1 + floor(pg_temp.gz_u(${a}, ${b}) * array_length($1::text[], 1))::int] ||
@@ -353,8 +357,8 @@ export async function fillTickets(db: Session, opts: FillOptions): Promise<FillS
     vacuumMs: 0,
   };
   const spanS = days * DAY;
-  for (let lo = 1; lo <= count; lo += batchSize) {
-    const hi = Math.min(count, lo + batchSize - 1);
+  for (let lo = first; lo <= last; lo += batchSize) {
+    const hi = Math.min(last, lo + batchSize - 1);
     const t0 = performance.now();
     await q('begin');
     await dropTemp(db, ['fill_ids', 'fill_a', 'fill_b', 'fill_t', 'fill_days']);
@@ -367,7 +371,7 @@ export async function fillTickets(db: Session, opts: FillOptions): Promise<FillS
     await q(
       `create temp table fill_a on commit drop as
        select g as ord, f.id,
-         ${ts(start)} + ${secs(`${spanS} * power((g - 1 + ${u(1)}) / ${count}.0, 0.85)`)} as t0,
+         ${ts(start)} + ${secs(`${spanS} * power((g - 1 + ${u(1)}) / ${total}.0, 0.85)`)} as t0,
          ${u(2)} as u_channel, 1 + least(${nc - 1}, floor(${nc} * power(${u(3)}, 1.5))::int) as c_rank,
          ${u(4)} as u_item, ${u(42)} < ${localShare} as local_item,
          ${u(5)} as u_building, ${u(6)} as u_building_pick, ${u(7)} as u_gps, ${u(8)} as u_lat, ${u(9)} as u_lng,
@@ -783,8 +787,9 @@ export async function fillTickets(db: Session, opts: FillOptions): Promise<FillS
     summary.eventsPerTicket.min = Math.min(summary.eventsPerTicket.min, perTicket.min);
     summary.eventsPerTicket.max = Math.max(summary.eventsPerTicket.max, perTicket.max);
     const ms = performance.now() - t0;
+    opts.onBatch?.(hi);
     log(
-      `tickets ${hi.toLocaleString('en')}/${count.toLocaleString('en')}: +${n} tickets, ${events} events, ` +
+      `tickets ${hi.toLocaleString('en')}/${total.toLocaleString('en')}: +${n} tickets, ${events} events, ` +
         `${disp.rowCount} dispatches in ${(ms / 1000).toFixed(1)} s (${Math.round((n / ms) * 1000)} tickets/s)`,
     );
   }
@@ -821,112 +826,4 @@ export async function fillTickets(db: Session, opts: FillOptions): Promise<FillS
 
 async function dropTemp(db: Session, names: string[]) {
   for (const n of names) await db.query(`drop table if exists pg_temp.${n}`);
-}
-
-// Preparing a database ----------------------------------------------------------------------------
-
-export interface Prepared {
-  kind: 'embedded' | 'postgres';
-  /** One session on the database, for fillTickets. */
-  session: Session & { release(): void };
-  /** Pid of the PostgreSQL backend serving the session (for its peak memory), when local. */
-  backendPid: number | null;
-  close(): Promise<void>;
-}
-
-/**
- * Opens a database the way the server does, brings its schema up to date and seeds the Datong
- * regions and demo when they are missing (what `npm start -- --demo` does on first start).
- * Embedded: the data directory must not be in use by a running server.
- */
-export async function prepareDemoDatabase(
-  target: { databaseUrl?: string; dataDir?: string },
-  log: (msg: string) => void = () => {},
-): Promise<Prepared> {
-  const { openDatabase, runMigrations } = await import('../src/server/db/index.ts');
-  const { ensureRegions } = await import('../src/server/bootstrap.ts');
-  const { seedDemo, DEMO_CITY } = await import('../src/server/demo/seed.ts');
-  const database = await openDatabase({
-    databaseUrl: target.databaseUrl,
-    dataDir: path.resolve(target.dataDir ?? './data'),
-    poolSize: 2,
-  });
-  try {
-    await database.exclusive(async () => {
-      await runMigrations(database.db);
-      await ensureRegions(database, DEMO_CITY, log);
-      const s = await seedDemo(database.db);
-      if (!s.skipped)
-        log(`demo seeded: ${s.compounds} compounds, ${s.departments} departments (${s.elapsedMs} ms)`);
-    });
-    // drizzle's node-postgres database keeps its pool as $client.
-    const pool = (database.db as unknown as { $client: import('pg').Pool }).$client;
-    const client = await pool.connect();
-    const pid =
-      database.kind === 'postgres'
-        ? Number((await client.query('select pg_backend_pid() as p')).rows[0].p)
-        : null;
-    return {
-      kind: database.kind,
-      session: client,
-      backendPid: pid,
-      async close() {
-        client.release();
-        await database.close();
-      },
-    };
-  } catch (err) {
-    await database.close();
-    throw err;
-  }
-}
-
-/** Peak resident memory of a local process in MB (VmHWM), or null. */
-export function peakRssMb(pid: number | null): number | null {
-  if (!pid) return null;
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Math.round(Number(m[1]) / 1024) : null;
-  } catch {
-    return null;
-  }
-}
-
-// Command line --------------------------------------------------------------------------------------
-
-async function main(argv: string[]) {
-  const arg = (name: string) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const databaseUrl = arg('db') ?? process.env.DATABASE_URL;
-  const dataDir = arg('data-dir') ?? process.env.DATA_DIR;
-  const count = Number(arg('count') ?? 20_000);
-  const seed = Number(arg('seed') ?? 1);
-  const batchSize = arg('batch') ? Number(arg('batch')) : undefined;
-  if (!databaseUrl && !dataDir) {
-    process.stderr.write(
-      'usage: tsx bench/fill-tickets.ts (--db postgres://… | --data-dir DIR) [--count N] [--seed S] [--batch N]\n',
-    );
-    process.exit(2);
-  }
-  const say = (m: string) => process.stderr.write(`[fill] ${m}\n`);
-  const t0 = performance.now();
-  const db = await prepareDemoDatabase({ databaseUrl, dataDir }, say);
-  try {
-    const s = await fillTickets(db.session, { count, seed, batchSize, onProgress: say });
-    const out = {
-      ...s,
-      totalMs: Math.round(performance.now() - t0),
-      fillerPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-      backendPeakRssMb: peakRssMb(db.backendPid),
-    };
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-  } finally {
-    await db.close();
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await main(process.argv.slice(2));
 }

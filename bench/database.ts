@@ -1,0 +1,74 @@
+/**
+ * The bench's databases: migrated, with Datong's regions and the demo, and one session for the
+ * filler (src/server/demo/fill-tickets.ts).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Session } from '../src/server/demo/fill-tickets.ts';
+
+export interface Prepared {
+  kind: 'embedded' | 'postgres';
+  /** One session on the database, for fillTickets. */
+  session: Session & { release(): void };
+  /** Pid of the PostgreSQL backend serving the session (for its peak memory), when local. */
+  backendPid: number | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a database the way the server does, brings its schema up to date and seeds the Datong
+ * regions and demo when they are missing (what `npm start -- --demo` does on first start).
+ * Embedded: the data directory must not be in use by a running server.
+ */
+export async function prepareDemoDatabase(
+  target: { databaseUrl?: string; dataDir?: string },
+  log: (msg: string) => void = () => {},
+): Promise<Prepared> {
+  const { openDatabase, runMigrations } = await import('../src/server/db/index.ts');
+  const { ensureRegions } = await import('../src/server/bootstrap.ts');
+  const { seedDemo, DEMO_CITY } = await import('../src/server/demo/seed.ts');
+  const database = await openDatabase({
+    databaseUrl: target.databaseUrl,
+    dataDir: path.resolve(target.dataDir ?? './data'),
+    poolSize: 2,
+  });
+  try {
+    await database.exclusive(async () => {
+      await runMigrations(database.db);
+      await ensureRegions(database, DEMO_CITY, log);
+      const s = await seedDemo(database.db);
+      if (!s.skipped)
+        log(`demo seeded: ${s.compounds} compounds, ${s.departments} departments (${s.elapsedMs} ms)`);
+    });
+    // drizzle's node-postgres database keeps its pool as $client.
+    const pool = (database.db as unknown as { $client: import('pg').Pool }).$client;
+    const client = await pool.connect();
+    const pid =
+      database.kind === 'postgres'
+        ? Number((await client.query('select pg_backend_pid() as p')).rows[0].p)
+        : null;
+    return {
+      kind: database.kind,
+      session: client,
+      backendPid: pid,
+      async close() {
+        client.release();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}
+
+/** Peak resident memory of a local process in MB (VmHWM), or null. */
+export function peakRssMb(pid: number | null): number | null {
+  if (!pid) return null;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,312 @@
+/**
+ * A whole synthetic Datong for measuring at city scale (`npm run cli -- seed:city --scale 1`): on top
+ * of the demo (the real region tree, 2,285 grids, 1,724 compounds, departments, the responsibility
+ * list) it adds buildings and households, a grid worker for every grid, community workers, party
+ * members and a year of tickets, sized to the city's published figures times `scale`.
+ *
+ * Each stage fills up to its target: run again, it adds what is missing (an interrupted run goes on
+ * where it stopped) and nothing else. Every row is a function of (seed, its ordinal): the same seed
+ * gives the same city. All of it is set-based SQL over generate_series, a batch per statement.
+ * People get no password (they cannot sign in) and phone numbers in ranges no real user has:
+ * grid workers 1810…, community workers 1820…, members 1830…; the ticket filler adds residents
+ * (19…), and community and department staff for its timelines (1800…, 1700…).
+ */
+import pg from 'pg';
+import type { Db } from '../db/index.ts';
+import { type FillSummary, fillTickets, GIVEN, type Session, SURNAMES } from './fill-tickets.ts';
+
+/** Published figures of Datong (DOMAIN.md) the city is sized to at scale 1. */
+export const CITY_FIGURES = {
+  buildings: 40_000,
+  households: 800_000,
+  gridWorkers: 2_285,
+  communityWorkers: 3_258,
+  members: 83_049,
+  tickets: 1_000_000,
+} as const;
+export type CityStage = keyof typeof CITY_FIGURES;
+export const CITY_STAGES = Object.keys(CITY_FIGURES) as CityStage[];
+
+export interface CityOptions {
+  /** 1 = the whole city; 0.01 for a quick run. */
+  scale: number;
+  seed?: number;
+  /** End of the year of tickets (default: now). Give the same instant to resume identically. */
+  now?: Date;
+  /** Rows per statement for the people and household stages. */
+  batchSize?: number;
+  onProgress?: (p: { stage: CityStage; done: number; target: number }) => void;
+  onLog?: (msg: string) => void;
+}
+
+export interface StageReport {
+  stage: CityStage;
+  target: number;
+  before: number;
+  after: number;
+  ms: number;
+}
+
+export interface CityReport {
+  scale: number;
+  seed: number;
+  stages: StageReport[];
+  tickets: FillSummary | null;
+  elapsedMs: number;
+}
+
+/** One session on a drizzle handle: a pooled connection checked out (PostgreSQL, embedded), or PGlite itself (tests). */
+export async function withSession<T>(db: Db, fn: (s: Session) => Promise<T>): Promise<T> {
+  const client = (db as unknown as { $client: unknown }).$client;
+  if (client instanceof pg.Pool) {
+    const c = await client.connect();
+    try {
+      return await fn(c);
+    } finally {
+      c.release();
+    }
+  }
+  type Result = { rows: unknown[]; affectedRows?: number };
+  const lite = client as {
+    query(text: string, params?: unknown[]): Promise<Result>;
+    exec(text: string): Promise<Result[]>;
+  };
+  return fn({
+    async query(text, params) {
+      // Without values, the simple protocol (as pg uses): a text may hold several statements.
+      const r = params?.length ? await lite.query(text, params) : (await lite.exec(text)).at(-1);
+      return { rows: (r?.rows ?? []) as never[], rowCount: r?.affectedRows ?? null };
+    },
+  });
+}
+
+const int = (n: number) => {
+  if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
+  return String(n);
+};
+
+export function cityTargets(scale: number): Record<CityStage, number> {
+  if (!(scale > 0 && scale <= 10)) throw new RangeError('scale must be in (0, 10]');
+  return Object.fromEntries(
+    CITY_STAGES.map((k) => [k, Math.max(1, Math.round(CITY_FIGURES[k] * scale))]),
+  ) as Record<CityStage, number>;
+}
+
+export async function seedCity(db: Session, opts: CityOptions): Promise<CityReport> {
+  const started = performance.now();
+  const seed = Math.floor(opts.seed ?? 1);
+  const targets = cityTargets(opts.scale);
+  const batch = opts.batchSize ?? 50_000;
+  const log = opts.onLog ?? (() => {});
+  const progress = opts.onProgress ?? (() => {});
+  const q = (text: string, params?: unknown[]) => db.query(text, params);
+  const one = async (text: string, params?: unknown[]) => Number((await q(text, params)).rows[0]?.n ?? 0);
+
+  if ((await one(`select count(*)::int as n from compounds`)) === 0)
+    throw new Error('城市数据需要先有演示数据 / seed:city needs the demo first (npm run cli -- demo:seed)');
+
+  // A uniform draw in [0, 1) from (seed, ordinal, purpose), as the ticket filler draws.
+  await q(`drop function if exists pg_temp.gz_city(bigint, int)`);
+  await q(`create function pg_temp.gz_city(g bigint, salt int) returns float8 language sql immutable parallel safe as
+    $$ select ((hashint8extended(g, ${int(seed)}::bigint * 1000 + salt) >> 11) & 9007199254740991)::float8 / 9007199254740992.0 $$`);
+  const u = (g: string, salt: number) => `pg_temp.gz_city(${g}, ${salt})`;
+  const name = (g: string, salt: number) =>
+    `($1::text[])[1 + floor(${u(g, salt)} * array_length($1::text[], 1))::int] ||
+     ($2::text[])[1 + floor(${u(g, salt + 1)} * array_length($2::text[], 1))::int] ||
+     case when ${u(g, salt + 2)} < 0.6 then ($2::text[])[1 + floor(${u(g, salt + 3)} * array_length($2::text[], 1))::int] else '' end`;
+  const names = [SURNAMES, GIVEN];
+
+  const stages: StageReport[] = [];
+  /** Runs `add(from, to)` over the missing ordinals in batches, committing each. */
+  const stage = async (
+    key: CityStage,
+    count: () => Promise<number>,
+    add: (from: number, to: number) => Promise<void>,
+    step = batch,
+    /** The most this database can hold (every grid staffed, every flat of every building filled). */
+    cap = Number.POSITIVE_INFINITY,
+  ) => {
+    const t0 = performance.now();
+    const target = Math.min(targets[key], cap);
+    const before = await count();
+    let done = before;
+    progress({ stage: key, done, target });
+    while (done < target) {
+      const to = Math.min(target, done + step);
+      await q('begin');
+      try {
+        await add(done + 1, to);
+        await q('commit');
+      } catch (err) {
+        await q('rollback');
+        throw err;
+      }
+      const now = await count();
+      if (now <= done) throw new Error(`${key}: no progress at ${done}/${target}`);
+      done = now;
+      progress({ stage: key, done, target });
+    }
+    const r = { stage: key, target, before, after: done, ms: Math.round(performance.now() - t0) };
+    stages.push(r);
+    log(`${key}: ${before} → ${done} (target ${target}) in ${(r.ms / 1000).toFixed(1)} s`);
+  };
+
+  // Buildings: ordinal k stands in compound (k mod n) of the compounds in code order, numbered after
+  // the compound's own; 4–7 storey walk-ups mostly, a fifth high-rise.
+  await stage(
+    'buildings',
+    () => one(`select count(*)::int as n from buildings`),
+    async (from, to) => {
+      await q(
+        `with c as (
+           select id, county_code, path, row_number() over (order by code)::int - 1 as i, count(*) over ()::int as n
+           from compounds
+         ), g as (
+           select k, c.id, c.county_code, c.path
+           from generate_series(${int(from)}, ${int(to)}) k join c on c.i = k % c.n
+         ), top as (
+           select compound_id, max(coalesce(substring(name from '^(\\d+)号楼$')::int, 0)) as top
+           from buildings where compound_id in (select id from g) group by compound_id
+         )
+         insert into buildings (compound_id, name, units, floors, county_code, path)
+         select g.id, (coalesce(top.top, 0) + row_number() over (partition by g.id order by g.k))::text || '号楼',
+           1 + floor(${u('g.k', 1)} * 4)::int,
+           case when ${u('g.k', 2)} < 0.2 then 11 + floor(${u('g.k', 3)} * 22)::int else 4 + floor(${u('g.k', 3)} * 4)::int end,
+           g.county_code, g.path
+         from g left join top on top.compound_id = g.id`,
+      );
+    },
+  );
+
+  // Households: buildings without any, in id order, each given its share of the target (at most
+  // two flats a floor in each unit), numbered unit by unit, floor by floor: 101, 102, 201…
+  const nBuildings = await one(`select count(*)::int as n from buildings`);
+  const perBuilding = Math.max(1, Math.ceil(targets.households / nBuildings));
+  const flats = await one(
+    `select coalesce(sum(least(${int(perBuilding)}, units * floors * 2)), 0)::int as n from buildings b
+     where not exists (select 1 from households h where h.building_id = b.id)`,
+  );
+  const householdsNow = await one(`select count(*)::int as n from households`);
+  await stage(
+    'households',
+    () => one(`select count(*)::int as n from households`),
+    async (from, to) => {
+      await q(
+        `with b as (
+           select id, units, floors, county_code, path from buildings b
+           where not exists (select 1 from households h where h.building_id = b.id)
+           order by id limit ${int(Math.ceil((to - from + 1) / perBuilding))}
+         )
+         insert into households (building_id, unit, room, county_code, path)
+         select b.id, 1 + i / (b.floors * 2), ((i % (b.floors * 2)) / 2 + 1)::text || lpad((i % 2 + 1)::text, 2, '0'),
+           b.county_code, b.path
+         from b cross join generate_series(0, least(${int(perBuilding)}, b.units * b.floors * 2) - 1) i`,
+      );
+    },
+    batch,
+    householdsNow + flats,
+  );
+
+  // Grid workers: one for each grid, in code order.
+  const nGrids = await one(`select count(*)::int as n from grids`);
+  await stage(
+    'gridWorkers',
+    () => one(`select count(*)::int as n from grids where worker_user_id is not null`),
+    async (from, to) => {
+      await q(
+        `with g as (
+           select id, code, path from grids where worker_user_id is null order by code limit ${int(to - from + 1)}
+         ), u as (
+           insert into users (phone, name)
+           select '1810' || lpad(g.id::text, 7, '0'), ${name('g.id', 11)} from g
+           on conflict (phone) do update set updated_at = users.updated_at
+           returning id, phone
+         ), gr as (
+           insert into grants (user_id, role, scope_path, node_kind, node_ref)
+           select u.id, 'gridWorker', g.path, 'grid', g.id::text from g join u on u.phone = '1810' || lpad(g.id::text, 7, '0')
+           on conflict do nothing
+         )
+         update grids set worker_user_id = u.id from g join u on u.phone = '1810' || lpad(g.id::text, 7, '0')
+         where grids.id = g.id`,
+        names,
+      );
+    },
+    batch,
+    nGrids,
+  );
+
+  // Community workers: ordinal k works in community (k mod n) of the urban communities.
+  await stage(
+    'communityWorkers',
+    () => one(`select count(*)::int as n from users where phone like '1820%'`),
+    async (from, to) => {
+      await q(
+        `with c as (
+           select code, path, row_number() over (order by code)::int - 1 as i, count(*) over ()::int as n
+           from regions r where level = 'community' and exists (select 1 from compounds x where x.community_code = r.code)
+         ), g as (
+           select k, c.code, c.path from generate_series(${int(from)}, ${int(to)}) k join c on c.i = k % c.n
+         ), u as (
+           insert into users (phone, name)
+           select '1820' || lpad(g.k::text, 7, '0'), ${name('g.k', 21)} from g
+           on conflict (phone) do nothing
+           returning id, phone
+         )
+         insert into grants (user_id, role, scope_path, node_kind, node_ref)
+         select u.id, 'communityAdmin', g.path, 'region', g.code from g join u on u.phone = '1820' || lpad(g.k::text, 7, '0')`,
+        names,
+      );
+    },
+  );
+
+  // Party members: ordinal k lives in the compound of a building drawn at random, so large estates
+  // have more; the member role on that compound. (Their ledgers come with the party domain.)
+  await stage(
+    'members',
+    () => one(`select count(*)::int as n from users where phone like '1830%'`),
+    async (from, to) => {
+      await q(
+        `with b as (
+           select compound_id, row_number() over (order by id)::int - 1 as i, count(*) over ()::int as n from buildings
+         ), g as (
+           select k, b.compound_id from generate_series(${int(from)}, ${int(to)}) k
+           join b on b.i = floor(${u('k', 31)} * b.n)::int
+         ), u as (
+           insert into users (phone, name)
+           select '1830' || lpad(g.k::text, 7, '0'), ${name('g.k', 32)} from g
+           on conflict (phone) do nothing
+           returning id, phone
+         )
+         insert into grants (user_id, role, scope_path, node_kind, node_ref)
+         select u.id, 'member', c.path, 'compound', c.id::text
+         from g join u on u.phone = '1830' || lpad(g.k::text, 7, '0') join compounds c on c.id = g.compound_id`,
+        names,
+      );
+    },
+  );
+
+  // A year of tickets, by the ticket filler (its own transactions and batches).
+  let tickets: FillSummary | null = null;
+  {
+    const t0 = performance.now();
+    const target = targets.tickets;
+    const before = await one(`select count(*)::int as n from tickets`);
+    progress({ stage: 'tickets', done: before, target });
+    if (before < target) {
+      tickets = await fillTickets(db, {
+        count: target - before,
+        first: before + 1,
+        total: target,
+        seed,
+        now: opts.now,
+        batchSize: Math.max(1_000, Math.min(100_000, Math.round(target / 20))),
+        onBatch: (last) => progress({ stage: 'tickets', done: last, target }),
+        onProgress: log,
+      });
+    }
+    const after = await one(`select count(*)::int as n from tickets`);
+    stages.push({ stage: 'tickets', target, before, after, ms: Math.round(performance.now() - t0) });
+  }
+  await q(`drop function if exists pg_temp.gz_city(bigint, int)`);
+  return { scale: opts.scale, seed, stages, tickets, elapsedMs: Math.round(performance.now() - started) };
+}
