@@ -45,12 +45,12 @@ const BASELINE_OF: Record<ScenarioName, BaselineName> = {
   detail: 'select',
 };
 
-/** Targets of the ticket module, as the issue words them (the ratio is asked of intake only). */
+/** Targets: the ticket module's p99s and embedded rate (issue 3), the ratios (issue 3 for intake, issue 4 for all). */
 const TARGETS: Record<'postgres' | 'embedded', Partial<Record<ScenarioName, Target>>> = {
   postgres: {
     intake: { minRatio: 0.5, maxP99: 50 },
-    queue: { maxP99: 30 },
-    detail: { maxP99: 30 },
+    queue: { minRatio: 0.5, maxP99: 30 },
+    detail: { minRatio: 0.5, maxP99: 30 },
   },
   embedded: { intake: { minRps: 300 } },
 };
