@@ -151,6 +151,14 @@ export async function seedCity(db: Session, opts: CityOptions): Promise<CityRepo
     log(`${key}: ${before} → ${done} (target ${target}) in ${(r.ms / 1000).toFixed(1)} s`);
   };
 
+  // The joins below pick a row by its ordinal against a count computed here: a count taken in the
+  // same query puts both sides in the join condition, and PostgreSQL can only nest the loops (the
+  // members' first batch ran for minutes that way).
+  const nCompounds = await one(`select count(*)::int as n from compounds`);
+  const nCommunities = await one(
+    `select count(*)::int as n from regions r
+     where level = 'community' and exists (select 1 from compounds x where x.community_code = r.code)`,
+  );
   // Buildings: ordinal k stands in compound (k mod n) of the compounds in code order, numbered after
   // the compound's own; 4–7 storey walk-ups mostly, a fifth high-rise.
   await stage(
@@ -159,11 +167,10 @@ export async function seedCity(db: Session, opts: CityOptions): Promise<CityRepo
     async (from, to) => {
       await q(
         `with c as (
-           select id, county_code, path, row_number() over (order by code)::int - 1 as i, count(*) over ()::int as n
-           from compounds
+           select id, county_code, path, row_number() over (order by code)::int - 1 as i from compounds
          ), g as (
            select k, c.id, c.county_code, c.path
-           from generate_series(${int(from)}, ${int(to)}) k join c on c.i = k % c.n
+           from generate_series(${int(from)}, ${int(to)}) k join c on c.i = k % ${int(nCompounds)}
          ), top as (
            select compound_id, max(coalesce(substring(name from '^(\\d+)号楼$')::int, 0)) as top
            from buildings where compound_id in (select id from g) group by compound_id
@@ -242,10 +249,10 @@ export async function seedCity(db: Session, opts: CityOptions): Promise<CityRepo
     async (from, to) => {
       await q(
         `with c as (
-           select code, path, row_number() over (order by code)::int - 1 as i, count(*) over ()::int as n
+           select code, path, row_number() over (order by code)::int - 1 as i
            from regions r where level = 'community' and exists (select 1 from compounds x where x.community_code = r.code)
          ), g as (
-           select k, c.code, c.path from generate_series(${int(from)}, ${int(to)}) k join c on c.i = k % c.n
+           select k, c.code, c.path from generate_series(${int(from)}, ${int(to)}) k join c on c.i = k % ${int(nCommunities)}
          ), u as (
            insert into users (phone, name)
            select '1820' || lpad(g.k::text, 7, '0'), ${name('g.k', 21)} from g
@@ -259,6 +266,7 @@ export async function seedCity(db: Session, opts: CityOptions): Promise<CityRepo
     },
   );
 
+  const nBuildingsNow = await one(`select count(*)::int as n from buildings`);
   // Party members: ordinal k lives in the compound of a building drawn at random, so large estates
   // have more; the member role on that compound. (Their ledgers come with the party domain.)
   await stage(
@@ -267,10 +275,10 @@ export async function seedCity(db: Session, opts: CityOptions): Promise<CityRepo
     async (from, to) => {
       await q(
         `with b as (
-           select compound_id, row_number() over (order by id)::int - 1 as i, count(*) over ()::int as n from buildings
+           select compound_id, row_number() over (order by id)::int - 1 as i from buildings
          ), g as (
            select k, b.compound_id from generate_series(${int(from)}, ${int(to)}) k
-           join b on b.i = floor(${u('k', 31)} * b.n)::int
+           join b on b.i = floor(${u('k', 31)} * ${int(nBuildingsNow)})::int
          ), u as (
            insert into users (phone, name)
            select '1830' || lpad(g.k::text, 7, '0'), ${name('g.k', 32)} from g

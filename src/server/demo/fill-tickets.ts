@@ -192,14 +192,7 @@ export async function fillTickets(db: Session, opts: FillOptions): Promise<FillS
       [list.id],
     )
   ).rows;
-  await dropTemp(db, [
-    'fill_items',
-    'fill_texts',
-    'fill_compounds',
-    'fill_buildings',
-    'fill_depts',
-    'fill_res',
-  ]);
+  await dropTemp(db, REFERENCE_TEMPS);
   const texts = LABELLED_TICKETS.map((t) => ({ c: t.itemCode, t: t.text }));
   await q(
     `create temp table fill_texts as
@@ -794,14 +787,7 @@ export async function fillTickets(db: Session, opts: FillOptions): Promise<FillS
     );
   }
   summary.eventsPerTicket.mean = +(summary.events / Math.max(1, summary.tickets)).toFixed(2);
-  await dropTemp(db, [
-    'fill_items',
-    'fill_texts',
-    'fill_compounds',
-    'fill_buildings',
-    'fill_depts',
-    'fill_res',
-  ]);
+  await dropTemp(db, REFERENCE_TEMPS);
   await q(`drop function if exists pg_temp.gz_u(bigint, int)`);
   await q(`reset work_mem`);
   if (opts.vacuum ?? true) {
@@ -823,6 +809,16 @@ export async function fillTickets(db: Session, opts: FillOptions): Promise<FillS
   summary.elapsedMs = Math.round(performance.now() - started);
   return summary;
 }
+
+/** The filler's temporary copies of the reference data, rebuilt on every run. */
+const REFERENCE_TEMPS = [
+  'fill_items',
+  'fill_texts',
+  'fill_compounds',
+  'fill_buildings',
+  'fill_depts',
+  'fill_res',
+];
 
 async function dropTemp(db: Session, names: string[]) {
   for (const n of names) await db.query(`drop table if exists pg_temp.${n}`);

@@ -13,6 +13,7 @@ import {
 } from '../../contracts/tickets.ts';
 import { type Actor, coversPath, hasAnyRole, scopesFor, scopeWhere } from '../core/access.ts';
 import { audit } from '../core/audit.ts';
+import type { CachedKey } from '../core/cache.ts';
 import { type Ctx, inTransaction } from '../core/context.ts';
 import { decodeIdCursor, pageOf } from '../core/cursor.ts';
 import { AppError } from '../core/errors.ts';
@@ -91,34 +92,46 @@ export interface Place {
 
 type CompoundPlace = Pick<Place, 'communityCode' | 'countyCode' | 'path'> & { id: number };
 
-/** A compound's place from the instance's copy of all compounds (1,724 in Datong; dropped on any
- * change, core/cache.ts), or from the database when the copy predates it. */
-async function compoundPlace(ctx: Ctx, id: number): Promise<CompoundPlace | undefined> {
-  const cache = ctx.cache;
-  if (cache) {
-    const all = await cache.get('compounds', ctx.clock.now().getTime(), async () => {
-      const rows = await geo.compoundPlaces(ctx.db);
-      return new Map(rows.map((c) => [c.id, c]));
+/**
+ * A row of a small reference table from the instance's copy (core/cache.ts), or from the database
+ * when the copy lacks it (it predates the row, or the id is wrong).
+ */
+async function fromCopy<T extends { id: number }>(
+  ctx: Ctx,
+  key: CachedKey,
+  id: number,
+  all: () => Promise<T[]>,
+  one: () => Promise<T | undefined>,
+): Promise<T | undefined> {
+  if (ctx.cache) {
+    const byId = await ctx.cache.get(key, ctx.clock.now().getTime(), async () => {
+      return new Map((await all()).map((r) => [r.id, r]));
     });
-    const hit = all.get(id);
+    const hit = byId.get(id);
     if (hit) return hit;
   }
-  return geo.compoundByIdRaw(ctx.db, id);
+  return one();
 }
 
-/** An item of the current responsibility list, from the instance's copy (core/cache.ts). */
-async function currentItem(ctx: Ctx, id: number): Promise<repo.ItemRow | undefined> {
-  const cache = ctx.cache;
-  if (cache) {
-    const all = await cache.get('current_items', ctx.clock.now().getTime(), async () => {
-      const rows = await repo.currentItems(ctx.db);
-      return new Map(rows.map((i) => [i.id, i]));
-    });
-    const hit = all.get(id);
-    if (hit) return hit;
-  }
-  return repo.currentItemById(ctx.db, id);
-}
+/** A compound's place (1,724 compounds in Datong). */
+const compoundPlace = (ctx: Ctx, id: number): Promise<CompoundPlace | undefined> =>
+  fromCopy(
+    ctx,
+    'compounds',
+    id,
+    () => geo.compoundPlaces(ctx.db),
+    () => geo.compoundByIdRaw(ctx.db, id),
+  );
+
+/** An item of the current responsibility list. */
+const currentItem = (ctx: Ctx, id: number): Promise<repo.ItemRow | undefined> =>
+  fromCopy(
+    ctx,
+    'current_items',
+    id,
+    () => repo.currentItems(ctx.db),
+    () => repo.currentItemById(ctx.db, id),
+  );
 
 /** Where a report is: the named compound (and building), else the compound nearest the GPS point,
  * else the community staff chose, else the reporter's own compound. */
