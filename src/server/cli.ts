@@ -18,7 +18,7 @@ import { loadConfig } from './config.ts';
 import { systemClock } from './core/clock.ts';
 import { AppError, errorMessage } from './core/errors.ts';
 import { type Database, DataDirBusyError } from './db/index.ts';
-import { type CityStage, seedCity, withSession } from './demo/city.ts';
+import { CITY_STAGES, type CityStage, seedCity, withSession } from './demo/city.ts';
 import { seedDemo } from './demo/seed.ts';
 import { importRegions } from './geo/regions-import.ts';
 import { loadPrefecture } from './geo/regions-source.ts';
@@ -306,6 +306,16 @@ function dateArg(v: string): Date {
   return d;
 }
 
+function stagesArg(v: string): CityStage[] {
+  const list = v.split(',').map((x) => x.trim());
+  const bad = list.filter((x) => !(CITY_STAGES as string[]).includes(x));
+  if (bad.length)
+    throw new InvalidArgumentError(
+      `未知的阶段 / unknown stage: ${bad.join(', ')} (${CITY_STAGES.join(', ')})`,
+    );
+  return list as CityStage[];
+}
+
 const STAGE_LABELS: Record<CityStage, string> = {
   buildings: '楼栋 buildings',
   households: '住户 households',
@@ -323,7 +333,8 @@ program
   .option('--scale <n>', '1 = the whole city (1,000,000 tickets); 0.01 for a quick run', scaleArg, 1)
   .option('--seed <n>', 'same seed, same city', intArg, 1)
   .option('--now <iso>', 'end of the year of tickets (give the same one to resume identically)', dateArg)
-  .action(async (o: { scale: number; seed: number; now?: Date }) => {
+  .option('--only <stages>', `only these stages, comma-separated: ${CITY_STAGES.join(',')}`, stagesArg)
+  .action(async (o: { scale: number; seed: number; now?: Date; only?: CityStage[] }) => {
     await withDb(async (d) => {
       await ensureRegions(d, '140200');
       const demo = await seedDemo(d.db);
@@ -346,6 +357,7 @@ program
           scale: o.scale,
           seed: o.seed,
           now: o.now,
+          only: o.only,
           onProgress: ({ stage, done, target }) => {
             if (bar) {
               if (stage !== current) {

@@ -37,6 +37,8 @@ export interface CityOptions {
   batchSize?: number;
   onProgress?: (p: { stage: CityStage; done: number; target: number }) => void;
   onLog?: (msg: string) => void;
+  /** Only these stages (default all). Later stages draw on earlier ones: members on buildings. */
+  only?: CityStage[];
 }
 
 export interface StageReport {
@@ -117,6 +119,7 @@ export async function seedCity(db: Session, opts: CityOptions): Promise<CityRepo
   const names = [SURNAMES, GIVEN];
 
   const stages: StageReport[] = [];
+  const wanted = (key: CityStage) => !opts.only || opts.only.includes(key);
   /** Runs `add(from, to)` over the missing ordinals in batches, committing each. */
   const stage = async (
     key: CityStage,
@@ -126,6 +129,7 @@ export async function seedCity(db: Session, opts: CityOptions): Promise<CityRepo
     /** The most this database can hold (every grid staffed, every flat of every building filled). */
     cap = Number.POSITIVE_INFINITY,
   ) => {
+    if (!wanted(key)) return;
     const t0 = performance.now();
     const target = Math.min(targets[key], cap);
     const before = await count();
@@ -185,15 +189,25 @@ export async function seedCity(db: Session, opts: CityOptions): Promise<CityRepo
     },
   );
 
-  // Households: buildings without any, in id order, each given its share of the target (at most
-  // two flats a floor in each unit), numbered unit by unit, floor by floor: 101, 102, 201…
-  const nBuildings = await one(`select count(*)::int as n from buildings`);
-  const perBuilding = Math.max(1, Math.ceil(targets.households / nBuildings));
-  const flats = await one(
-    `select coalesce(sum(least(${int(perBuilding)}, units * floors * 2)), 0)::int as n from buildings b
-     where not exists (select 1 from households h where h.building_id = b.id)`,
-  );
+  // Households: buildings without any, in id order, each given the same number of flats or all it
+  // has (two a floor in each unit), numbered unit by unit, floor by floor: 101, 102, 201… The number
+  // is the smallest that reaches the target, small buildings being full.
   const householdsNow = await one(`select count(*)::int as n from households`);
+  const sizes = (
+    await q(
+      `select units * floors * 2 as cap, count(*)::int as n from buildings b
+       where not exists (select 1 from households h where h.building_id = b.id) group by 1`,
+    )
+  ).rows.map((r) => ({ cap: Number(r.cap), n: Number(r.n) }));
+  const flatsAt = (per: number) => sizes.reduce((sum, s) => sum + Math.min(per, s.cap) * s.n, 0);
+  const maxCap = Math.max(1, ...sizes.map((s) => s.cap));
+  let perBuilding = 1;
+  for (let hi = maxCap; perBuilding < hi; ) {
+    const mid = Math.floor((perBuilding + hi) / 2);
+    if (householdsNow + flatsAt(mid) >= targets.households) hi = mid;
+    else perBuilding = mid + 1;
+  }
+  const flats = flatsAt(perBuilding);
   await stage(
     'households',
     () => one(`select count(*)::int as n from households`),
@@ -295,7 +309,7 @@ export async function seedCity(db: Session, opts: CityOptions): Promise<CityRepo
 
   // A year of tickets, by the ticket filler (its own transactions and batches).
   let tickets: FillSummary | null = null;
-  {
+  if (wanted('tickets')) {
     const t0 = performance.now();
     const target = targets.tickets;
     const before = await one(`select count(*)::int as n from tickets`);
