@@ -6,7 +6,7 @@
  *   npm run bench -- --pg postgres://…/gongzhi_bench --tickets 1000000
  *                                                   + tickets on PostgreSQL, filled up to 1,000,000
  * Flags: --pg URL (or BENCH_PG_URL), --tickets N (PostgreSQL fill, default 1,000,000; or BENCH_TICKETS),
- *   --embedded-tickets N (default 20,000), --no-embedded, --no-stall,
+ *   --embedded-tickets N (default 20,000), --no-embedded, --no-stall, --no-pgbench,
  *   --scenarios intake,queue,queueAll,detail (default intake,queue,detail), --seed N,
  *   --cpu-prof DIR (CPU profile of each gongzhi server), --no-save (print only).
  * Environment: BENCH_SECONDS (6), BENCH_WARMUP (2), BENCH_CONNECTIONS (50), BENCH_ROUNDS (1),
@@ -14,6 +14,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import { type PgbenchFigures, runPgbench } from './pgbench.ts';
 import { printStall, runStall, type StallFigures } from './stall.ts';
 import {
   printTicketBench,
@@ -72,6 +73,18 @@ if (!flag('no-embedded')) {
   tickets.embedded = r;
   failed ||= !r.ok;
 }
+let pgbench: PgbenchFigures | undefined;
+if (pgUrl && !flag('no-pgbench')) {
+  pgbench = await runPgbench(pgUrl, {
+    clients: common.connections,
+    seconds: common.seconds,
+    log: (m) => console.log(`[bench] ${m}`),
+  });
+  console.log(
+    `\npgbench TPC-B-like on ${pgbench.database} (scale ${pgbench.scale}, ${pgbench.clients} clients, ${pgbench.seconds} s): ` +
+      `${pgbench.tps} tps, latency ${pgbench.latencyMsAvg} ms on average`,
+  );
+}
 if (pgUrl) {
   const r = await runTicketBench({
     ...common,
@@ -99,6 +112,7 @@ const merged = {
   cpus: os.cpus().length,
   host: os.hostname(),
   ...(stall ? { stall } : {}),
+  ...(pgbench ? { pgbench } : {}),
   ...(Object.keys(tickets).length
     ? { tickets: { ...((previous.tickets as Record<string, unknown>) ?? {}), ...tickets } }
     : {}),
