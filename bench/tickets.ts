@@ -14,6 +14,10 @@
  *            (10000000007): the console's default tab for a department-only officer
  *   queueAll GET /api/v1/tickets?view=work&limit=30 (the "all" tab), same officer
  *   detail   GET /api/v1/tickets/:id as the officer, over tickets whistled to the department
+ *   mixed    each connection cycles through nine requests of a working day: the resident reports
+ *            one, reads their own and their neighbours' lists; the community worker (10000000004)
+ *            reads the community's queue, its new reports and one ticket; the officer reads the
+ *            whistled queue and two tickets (one write in nine)
  * Baselines: none (no database), insert (one INSERT), select (one SELECT by primary key).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -34,8 +38,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PASSWORD = 'Gongzhi@2026';
 const RESIDENT = '10000000008';
 const OFFICER = '10000000007';
+const COMMUNITY = '10000000004';
 
-export const SCENARIOS = ['intake', 'queue', 'queueAll', 'detail'] as const;
+export const SCENARIOS = ['intake', 'queue', 'queueAll', 'detail', 'mixed'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 type BaselineName = 'none' | 'insert' | 'select';
 const BASELINE_OF: Record<ScenarioName, BaselineName> = {
@@ -43,6 +48,7 @@ const BASELINE_OF: Record<ScenarioName, BaselineName> = {
   queue: 'select',
   queueAll: 'select',
   detail: 'select',
+  mixed: 'select',
 };
 
 /** Targets: the ticket module's p99s and embedded rate (issue 3), the ratios (issue 3 for intake, issue 4 for all). */
@@ -51,6 +57,8 @@ const TARGETS: Record<'postgres' | 'embedded', Partial<Record<ScenarioName, Targ
     intake: { minRatio: 0.5, maxP99: 50 },
     queue: { minRatio: 0.5, maxP99: 30 },
     detail: { minRatio: 0.5, maxP99: 30 },
+    // Issue 4: the server's memory under a mixed workload at scale 1.
+    mixed: { maxRssMb: 400 },
   },
   embedded: { intake: { minRps: 300 } },
 };
@@ -58,6 +66,7 @@ interface Target {
   minRatio?: number;
   maxP99?: number;
   minRps?: number;
+  maxRssMb?: number;
 }
 
 export interface TicketBenchOptions {
@@ -160,6 +169,7 @@ interface Material {
   compounds: { id: number; lat: number | null; lng: number | null; buildings: number[] }[];
   items: { id: number; code: string }[];
   officerTickets: number[];
+  communityTickets: number[];
 }
 
 async function loadMaterial(db: Session): Promise<Material> {
@@ -189,7 +199,17 @@ async function loadMaterial(db: Session): Promise<Material> {
       [OFFICER],
     )
   ).rows.map((r) => Number(r.ticket_id));
-  return { compounds, items, officerTickets };
+  // Tickets of the community worker's community.
+  const communityTickets = (
+    await db.query(
+      `select t.id from tickets t
+       join grants g on g.role = 'communityAdmin' and g.node_kind = 'region' and g.node_ref = t.community_code
+       join users u on u.id = g.user_id
+       where u.phone = $1 order by hashint8extended(t.id, 7) limit 500`,
+      [COMMUNITY],
+    )
+  ).rows.map((r) => Number(r.id));
+  return { compounds, items, officerTickets, communityTickets };
 }
 
 function mulberry32(seed: number): () => number {
@@ -468,6 +488,8 @@ export async function runTicketBench(o: TicketBenchOptions): Promise<TicketBench
   }
   if (material.officerTickets.length === 0)
     throw new Error('no tickets whistled to the demo department: fill more');
+  if (o.scenarios.includes('mixed') && material.communityTickets.length === 0)
+    throw new Error("no tickets in the demo community worker's community: fill more");
   const bodies = intakeBodies(material, seed);
   const ticketsMeasured = Math.max(ticketsBefore, o.tickets);
   const baselineRows = o.baselineRows ?? (o.engine === 'postgres' ? 1_000_000 : Math.max(o.tickets, 10_000));
@@ -523,6 +545,7 @@ export async function runTicketBench(o: TicketBenchOptions): Promise<TicketBench
     // Log in once per account and reuse the cookie: login is rate-limited per account and address.
     const resident = await login(g, RESIDENT);
     const officer = await login(g, OFFICER);
+    const community = await login(g, COMMUNITY);
 
     let seq = 0;
     const json = { 'content-type': 'application/json' };
@@ -572,6 +595,53 @@ export async function runTicketBench(o: TicketBenchOptions): Promise<TicketBench
               path: `/api/v1/tickets/${material.officerTickets[seq++ % material.officerTickets.length]}`,
             }),
           },
+        ],
+      },
+      mixed: {
+        url: g,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/v1/tickets',
+            headers: { ...json, cookie: resident, origin: g },
+            setupRequest: (req) => {
+              const i = seq++;
+              return {
+                ...req,
+                body: bodies[i % bodies.length] as string,
+                headers: { ...req.headers, 'idempotency-key': `bench-${runId}-${i}` },
+              };
+            },
+          },
+          { method: 'GET', path: '/api/v1/tickets?view=mine&limit=20', headers: { cookie: resident } },
+          { method: 'GET', path: '/api/v1/tickets?view=neighbours&limit=20', headers: { cookie: resident } },
+          { method: 'GET', path: '/api/v1/tickets?view=work&limit=30', headers: { cookie: community } },
+          {
+            method: 'GET',
+            path: '/api/v1/tickets?view=work&status=submitted&limit=30',
+            headers: { cookie: community },
+          },
+          {
+            method: 'GET',
+            headers: { cookie: community },
+            setupRequest: (req) => ({
+              ...req,
+              path: `/api/v1/tickets/${material.communityTickets[seq++ % material.communityTickets.length]}`,
+            }),
+          },
+          {
+            method: 'GET',
+            path: '/api/v1/tickets?view=work&status=whistled&limit=30',
+            headers: { cookie: officer },
+          },
+          ...[0, 1].map(() => ({
+            method: 'GET' as const,
+            headers: { cookie: officer },
+            setupRequest: (req: Request) => ({
+              ...req,
+              path: `/api/v1/tickets/${material.officerTickets[seq++ % material.officerTickets.length]}`,
+            }),
+          })),
         ],
       },
       none: { url: b, requests: [{ method: 'GET', path: '/bench/none' }] },
@@ -732,7 +802,9 @@ export async function runTicketBench(o: TicketBenchOptions): Promise<TicketBench
         !failed &&
         (target.minRatio === undefined || row.ratio >= target.minRatio) &&
         (target.maxP99 === undefined || row.p99 <= target.maxP99) &&
-        (target.minRps === undefined || row.rps >= target.minRps);
+        (target.minRps === undefined || row.rps >= target.minRps) &&
+        (target.maxRssMb === undefined ||
+          (row.serverRssPeakMb ?? Number.POSITIVE_INFINITY) <= target.maxRssMb);
     }
     return row;
   });
@@ -765,6 +837,7 @@ const targetText = (t: Target | null) =>
         t.minRatio !== undefined ? `≥ ${t.minRatio}× baseline` : '',
         t.maxP99 !== undefined ? `p99 ≤ ${t.maxP99} ms` : '',
         t.minRps !== undefined ? `≥ ${t.minRps} req/s` : '',
+        t.maxRssMb !== undefined ? `RSS ≤ ${t.maxRssMb} MB` : '',
       ]
         .filter(Boolean)
         .join(', ')

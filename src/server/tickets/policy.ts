@@ -36,7 +36,10 @@ export const departmentOnly = (a: Actor): boolean =>
 
 export function workVisible(a: Actor, use: 'list' | 'one' = 'one', status?: TicketStatus): SQL {
   const scopes = scopesFor(a, AREA_ROLES);
-  const area = scopeWhere(tickets.path, scopes);
+  const area =
+    use === 'list'
+      ? withCommunities(scopeWhere(tickets.path, scopes), scopes)
+      : scopeWhere(tickets.path, scopes);
   const depts = departmentIdsOf(a);
   if (depts.length === 0) return area;
   const ids = sql.join(
@@ -51,6 +54,29 @@ export function workVisible(a: Actor, use: 'list' | 'one' = 'one', status?: Tick
     return sql`${tickets.id} in (select d.ticket_id from ${ticketDispatches} d where d.department_id in (${ids})${stage})`;
   }
   return sql`(${area} or exists (select 1 from ${ticketDispatches} d where d.ticket_id = ${outer(tickets.id)} and d.department_id in (${ids})))`;
+}
+
+/**
+ * A list over scopes that all lie within communities (community staff, grid workers, compound
+ * secretaries) is written by community: a whole community as `community_code = …` (a ticket's path
+ * starts with its community's), a grid or compound as its community and its path. The index on
+ * (community_code, id) then gives the newest tickets at once. By the path prefix alone PostgreSQL
+ * walked every ticket backwards until it had a page (11 ms, 15,000 rows, at 1.4 M tickets), and
+ * with both it could not tell they agree and sorted the whole community (12 ms).
+ */
+function withCommunities(area: SQL, scopes: readonly string[]): SQL {
+  // Region paths: city.county.township.community. — then grid and compound below it.
+  const parts = scopes.map((p) => ({ segments: p.split('.').filter(Boolean), path: p }));
+  if (parts.length === 0 || parts.some((x) => x.segments.length < 4 || !/^\d{12}$/.test(x.segments[3] ?? '')))
+    return area;
+  return sql`(${sql.join(
+    parts.map((x) =>
+      x.segments.length === 4
+        ? sql`${tickets.communityCode} = ${x.segments[3]}`
+        : sql`(${tickets.communityCode} = ${x.segments[3]} and ${scopeWhere(tickets.path, [x.path])})`,
+    ),
+    sql` or `,
+  )})`;
 }
 
 /** Tickets the actor reported or follows. */

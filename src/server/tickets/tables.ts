@@ -173,6 +173,9 @@ export const tickets = pgTable(
     index('tickets_reporter_idx').on(t.reporterUserId, t.createdAt),
     index('tickets_compound_idx').on(t.compoundId, t.createdAt),
     index('tickets_status_idx').on(t.status, t.communityCode),
+    // A community's lists, newest first (policy.workVisible names the community): by the path
+    // alone, PostgreSQL walked the whole table backwards, 15,000 rows for a page of 31.
+    index('tickets_community_idx').on(t.communityCode, t.id),
     check(
       'tickets_status_chk',
       sql`${t.status} in ('submitted','accepted','whistled','inProgress','resolved','confirmed','closed','rejected','referred','merged')`,

@@ -1,0 +1,1 @@
+CREATE INDEX "tickets_community_idx" ON "tickets" USING btree ("community_code","id");
