@@ -7,7 +7,7 @@
  *                                                   + tickets on PostgreSQL, filled up to 1,000,000
  * Flags: --pg URL (or BENCH_PG_URL), --tickets N (PostgreSQL fill, default 1,000,000; or BENCH_TICKETS),
  *   --embedded-tickets N (default 20,000), --no-embedded, --no-stall, --no-pgbench,
- *   --scenarios intake,queue,queueAll,detail,mixed (default intake,queue,detail,mixed), --seed N,
+ *   --scenarios intake,queue,queueAll,detail,login,mixed (default intake,queue,detail,mixed), --seed N,
  *   --cpu-prof DIR (CPU profile of each gongzhi server), --no-save (print only).
  * Environment: BENCH_SECONDS (6), BENCH_WARMUP (2), BENCH_CONNECTIONS (50), BENCH_ROUNDS (1),
  *   BENCH_LOG_LEVEL (info: gongzhi's production default, used for both servers).
