@@ -611,25 +611,22 @@ export async function runTicketBench(o: TicketBenchOptions): Promise<TicketBench
 
     let seq = 0;
     const json = { 'content-type': 'application/json' };
-    const specs: Record<ScenarioName, Spec> & Record<BaselineName, Spec> = {
-      intake: {
-        url: g,
-        requests: [
-          {
-            method: 'POST',
-            path: '/api/v1/tickets',
-            headers: { ...json, cookie: resident, origin: g },
-            setupRequest: (req) => {
-              const i = seq++;
-              return {
-                ...req,
-                body: bodies[i % bodies.length] as string,
-                headers: { ...req.headers, 'idempotency-key': `bench-${runId}-${i}` },
-              };
-            },
-          },
-        ],
+    // The resident's report, with a fresh Idempotency-Key as the app sends.
+    const report: Request = {
+      method: 'POST',
+      path: '/api/v1/tickets',
+      headers: { ...json, cookie: resident, origin: g },
+      setupRequest: (req) => {
+        const i = seq++;
+        return {
+          ...req,
+          body: bodies[i % bodies.length] as string,
+          headers: { ...req.headers, 'idempotency-key': `bench-${runId}-${i}` },
+        };
       },
+    };
+    const specs: Record<ScenarioName, Spec> & Record<BaselineName, Spec> = {
+      intake: { url: g, requests: [report] },
       queue: {
         url: g,
         requests: [
@@ -686,19 +683,7 @@ export async function runTicketBench(o: TicketBenchOptions): Promise<TicketBench
       mixed: {
         url: g,
         requests: [
-          {
-            method: 'POST',
-            path: '/api/v1/tickets',
-            headers: { ...json, cookie: resident, origin: g },
-            setupRequest: (req) => {
-              const i = seq++;
-              return {
-                ...req,
-                body: bodies[i % bodies.length] as string,
-                headers: { ...req.headers, 'idempotency-key': `bench-${runId}-${i}` },
-              };
-            },
-          },
+          report,
           { method: 'GET', path: '/api/v1/tickets?view=mine&limit=20', headers: { cookie: resident } },
           { method: 'GET', path: '/api/v1/tickets?view=neighbours&limit=20', headers: { cookie: resident } },
           { method: 'GET', path: '/api/v1/tickets?view=work&limit=30', headers: { cookie: community } },
