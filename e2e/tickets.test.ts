@@ -43,6 +43,8 @@ async function act(page: Page, kind: string, fill?: (dialog: Locator) => Promise
   await page.getByTestId('ticket-drawer').getByTestId(`action-${kind}`).click();
   const dialog = page.locator('.ant-modal').last();
   await dialog.waitFor();
+  // A click while the dialog still zooms in was lost in CI (the form stayed open, nothing sent).
+  await page.locator('.ant-modal.ant-zoom-appear, .ant-modal.ant-zoom-enter').waitFor({ state: 'hidden' });
   if (fill) await fill(dialog);
   await dialog.getByRole('button', { name: '确定' }).click();
   await dialog.waitFor({ state: 'hidden' });
