@@ -23,13 +23,18 @@ export function jsonRowOf(table: Table, alias: string): SQL {
 }
 
 export function fromJsonRow<T extends Table>(table: T, json: Record<string, unknown>): T['$inferSelect'] {
-  const row: Record<string, unknown> = {};
-  for (const [key, col] of Object.entries(getTableColumns(table))) {
-    const v = json[key];
-    // Drizzle's own mappers, except for NULL (a timestamp's mapper would turn it into 1970).
-    row[key] = v === null || v === undefined ? null : col.mapFromDriverValue(v);
+  return mapRow(getTableColumns(table), json, 'field') as T['$inferSelect'];
+}
+
+/** Values mapped by drizzle's own mappers, read by field name or by column name. */
+function mapRow(cols: Record<string, Column>, row: Record<string, unknown>, by: 'field' | 'column') {
+  const out: Record<string, unknown> = {};
+  for (const [key, col] of Object.entries(cols)) {
+    const v = row[by === 'field' ? key : col.name];
+    // NULL stays NULL (a timestamp's mapper would turn it into 1970).
+    out[key] = v === null || v === undefined ? null : col.mapFromDriverValue(v);
   }
-  return row as T['$inferSelect'];
+  return out;
 }
 
 const preparedByDb = new WeakMap<object, Map<string, unknown>>();
@@ -93,10 +98,5 @@ export function mapColumns<C extends Record<string, Column>>(
   cols: C,
   row: Record<string, unknown>,
 ): { [K in keyof C]: C[K]['_']['data'] | (C[K]['_']['notNull'] extends true ? never : null) } {
-  const out: Record<string, unknown> = {};
-  for (const [key, col] of Object.entries(cols)) {
-    const v = row[col.name];
-    out[key] = v === null || v === undefined ? null : col.mapFromDriverValue(v);
-  }
-  return out as never;
+  return mapRow(cols, row, 'column') as never;
 }
