@@ -49,6 +49,18 @@ describe('cached reference data follows changes made behind the API', () => {
   });
   afterAll(async () => t?.close());
 
+  /** A resident of a new compound in a new community, signed in. */
+  async function signedInResident(compoundName: string) {
+    const code = await t.freshCommunity();
+    const { compound } = await makeCompound(t.db, code, compoundName);
+    const u = await makeUser(t.db, {
+      grants: [
+        { role: 'resident', scopePath: compound.path, nodeKind: 'compound', nodeRef: String(compound.id) },
+      ],
+    });
+    return { code, compound, cookie: await loginAs(t.app, u.phone) };
+  }
+
   it('a compound deleted while this instance still had it cached is refused clearly, nothing saved', async () => {
     const code = await t.freshCommunity();
     const { compound } = await makeCompound(t.db, code, '将拆小区');
@@ -89,15 +101,8 @@ describe('cached reference data follows changes made behind the API', () => {
   });
 
   it('a moved compound and a new holiday apply to the next report', async () => {
-    const code = await t.freshCommunity();
-    const { compound } = await makeCompound(t.db, code, '缓存小区');
+    const { code, compound, cookie } = await signedInResident('缓存小区');
     const other = await makeCompound(t.db, code, '另一小区');
-    const u = await makeUser(t.db, {
-      grants: [
-        { role: 'resident', scopePath: compound.path, nodeKind: 'compound', nodeRef: String(compound.id) },
-      ],
-    });
-    const cookie = await loginAs(t.app, u.phone);
     const report = async () => {
       const res = await t.send(cookie, 'POST', '/api/v1/tickets', {
         description: '楼道灯不亮',
@@ -129,14 +134,7 @@ describe('cached reference data follows changes made behind the API', () => {
   });
 
   it('an item’s limits changed by SQL apply to the next report naming it', async () => {
-    const code = await t.freshCommunity();
-    const { compound } = await makeCompound(t.db, code, '事项小区');
-    const u = await makeUser(t.db, {
-      grants: [
-        { role: 'resident', scopePath: compound.path, nodeKind: 'compound', nodeRef: String(compound.id) },
-      ],
-    });
-    const cookie = await loginAs(t.app, u.phone);
+    const { compound, cookie } = await signedInResident('事项小区');
     const [item] = await t.db
       .select({ id: responsibilityItems.id, acceptLimit: responsibilityItems.acceptLimit })
       .from(responsibilityItems)

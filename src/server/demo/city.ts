@@ -13,7 +13,15 @@
  */
 import pg from 'pg';
 import type { Db } from '../db/index.ts';
-import { type FillSummary, fillTickets, GIVEN, type Session, SURNAMES } from './fill-tickets.ts';
+import {
+  createDraw,
+  drawnName,
+  type FillSummary,
+  fillTickets,
+  GIVEN,
+  type Session,
+  SURNAMES,
+} from './fill-tickets.ts';
 
 /** Published figures of Datong (DOMAIN.md) the city is sized to at scale 1. */
 export const CITY_FIGURES = {
@@ -107,15 +115,10 @@ export async function seedCity(db: Session, opts: CityOptions): Promise<CityRepo
   if ((await one(`select count(*)::int as n from compounds`)) === 0)
     throw new Error('城市数据需要先有演示数据 / seed:city needs the demo first (npm run cli -- demo:seed)');
 
-  // A uniform draw in [0, 1) from (seed, ordinal, purpose), as the ticket filler draws.
-  await q(`drop function if exists pg_temp.gz_city(bigint, int)`);
-  await q(`create function pg_temp.gz_city(g bigint, salt int) returns float8 language sql immutable parallel safe as
-    $$ select ((hashint8extended(g, ${int(seed)}::bigint * 1000 + salt) >> 11) & 9007199254740991)::float8 / 9007199254740992.0 $$`);
+  // Draws as the ticket filler draws, under a name of their own (the filler makes its own).
+  await createDraw(db, 'gz_city', seed);
   const u = (g: string, salt: number) => `pg_temp.gz_city(${g}, ${salt})`;
-  const name = (g: string, salt: number) =>
-    `($1::text[])[1 + floor(${u(g, salt)} * array_length($1::text[], 1))::int] ||
-     ($2::text[])[1 + floor(${u(g, salt + 1)} * array_length($2::text[], 1))::int] ||
-     case when ${u(g, salt + 2)} < 0.6 then ($2::text[])[1 + floor(${u(g, salt + 3)} * array_length($2::text[], 1))::int] else '' end`;
+  const name = (g: string, salt: number) => drawnName('gz_city', g, salt);
   const names = [SURNAMES, GIVEN];
 
   const stages: StageReport[] = [];

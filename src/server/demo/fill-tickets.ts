@@ -177,10 +177,7 @@ export async function fillTickets(db: Session, opts: FillOptions): Promise<FillS
   const u = (salt: number) => `pg_temp.gz_u(g, ${salt})`;
 
   await q(`set work_mem = '64MB'`);
-  await q(`drop function if exists pg_temp.gz_u(bigint, int)`);
-  // A uniform draw in [0, 1) from (seed, ordinal, purpose): plan- and order-independent.
-  await q(`create function pg_temp.gz_u(g bigint, salt int) returns float8 language sql immutable parallel safe as
-    $$ select ((hashint8extended(g, ${lit(seed)}::bigint * 1000 + salt) >> 11) & 9007199254740991)::float8 / 9007199254740992.0 $$`);
+  await createDraw(db, 'gz_u', seed);
 
   // Reference data ---------------------------------------------------------------------------
   const [list] = (await q(`select id from responsibility_lists where current limit 1`)).rows;
@@ -262,10 +259,7 @@ export async function fillTickets(db: Session, opts: FillOptions): Promise<FillS
   // Synthetic people, added once (by phone) and reused --------------------------------------------
   const perCompound = Math.min(500, Math.max(4, Math.round((total * 0.55) / nc / TICKETS_PER_RESIDENT)));
   const usersBefore = Number((await q(`select count(*)::int as n from users`)).rows[0].n);
-  const name = (a: string, b: number) =>
-    `($1::text[])[1 + floor(pg_temp.gz_u(${a}, ${b}) * array_length($1::text[], 1))::int] ||
-     ($2::text[])[1 + floor(pg_temp.gz_u(${a}, ${b + 1}) * array_length($2::text[], 1))::int] ||
-     case when pg_temp.gz_u(${a}, ${b + 2}) < 0.6 then ($2::text[])[1 + floor(pg_temp.gz_u(${a}, ${b + 3}) * array_length($2::text[], 1))::int] else '' end`;
+  const name = (a: string, b: number) => drawnName('gz_u', a, b);
   await q('begin');
   // Residents: '19' + compound rank (4 digits) + number in the compound (5 digits).
   await q(
@@ -808,6 +802,27 @@ export async function fillTickets(db: Session, opts: FillOptions): Promise<FillS
   }
   summary.elapsedMs = Math.round(performance.now() - started);
   return summary;
+}
+
+/**
+ * Creates `pg_temp.<fn>(g, salt)`: a uniform draw in [0, 1) from (seed, ordinal, purpose), the same
+ * whatever the plan or row order. Dropped with the session, or by the caller.
+ */
+export async function createDraw(db: Session, fn: string, seed: number) {
+  await db.query(`drop function if exists pg_temp.${fn}(bigint, int)`);
+  await db.query(`create function pg_temp.${fn}(g bigint, salt int) returns float8 language sql immutable parallel safe as
+    $$ select ((hashint8extended(g, ${lit(seed)}::bigint * 1000 + salt) >> 11) & 9007199254740991)::float8 / 9007199254740992.0 $$`);
+}
+
+/**
+ * SQL for an invented name drawn with `pg_temp.<fn>` for ordinal `g` (salts `salt` to `salt + 3`):
+ * a surname and one or two given characters. Its statement passes SURNAMES as $1 and GIVEN as $2.
+ */
+export function drawnName(fn: string, g: string, salt: number): string {
+  const u = (k: number) => `pg_temp.${fn}(${g}, ${salt + k})`;
+  return `($1::text[])[1 + floor(${u(0)} * array_length($1::text[], 1))::int] ||
+     ($2::text[])[1 + floor(${u(1)} * array_length($2::text[], 1))::int] ||
+     case when ${u(2)} < 0.6 then ($2::text[])[1 + floor(${u(3)} * array_length($2::text[], 1))::int] else '' end`;
 }
 
 /** The filler's temporary copies of the reference data, rebuilt on every run. */
