@@ -96,6 +96,22 @@ describe('npm run cli -- user:add / user:grant', () => {
     }
   }, 120_000);
 
+  it('seed:city refuses a bad scale, stage or time before it opens the database', async () => {
+    const cases = [
+      { args: ['seed:city', '--scale', '0'], says: '规模应在 0 到 10 之间' },
+      { args: ['seed:city', '--only', 'tickets,flats'], says: '未知的阶段 / unknown stage: flats' },
+      { args: ['seed:city', '--now', 'yesterday'], says: '时间格式应为 ISO 8601' },
+      { args: ['seed:city', '--seed', '1.5'], says: '应为整数' },
+    ];
+    const untouched = path.join(dir, 'seed-city');
+    for (const c of cases) {
+      const res = await cli(c.args, '', { DATA_DIR: untouched });
+      expect(res.code, c.says).not.toBe(0);
+      expect(res.stderr).toContain(c.says);
+    }
+    expect(fs.existsSync(untouched)).toBe(false);
+  }, 60_000);
+
   it('refuses, harming nothing, while a running server holds the data directory', async () => {
     const unlock = lockDataDir(dir);
     try {
