@@ -5,10 +5,14 @@
  *   npm run bench                                   stall + tickets on the embedded database (20,000 tickets)
  *   npm run bench -- --pg postgres://…/gongzhi_bench --tickets 1000000
  *                                                   + tickets on PostgreSQL, filled up to 1,000,000
+ *   npm run bench -- --pg … --instances 2 --no-embedded --no-stall
+ *                                                   the PostgreSQL scenarios through nginx in front of two
+ *                                                   instances, then the multi-instance checks
  * Flags: --pg URL (or BENCH_PG_URL), --tickets N (PostgreSQL fill, default 1,000,000; or BENCH_TICKETS),
  *   --embedded-tickets N (default 20,000), --no-embedded, --no-stall, --no-pgbench,
  *   --scenarios intake,queue,queueAll,detail,login,mixed (default intake,queue,detail,mixed), --seed N,
- *   --cpu-prof DIR (CPU profile of each gongzhi server), --no-save (print only).
+ *   --cpu-prof DIR (CPU profile of each gongzhi server), --no-save (print only),
+ *   --instances N (PostgreSQL: N instances behind nginx, Debian's package; default 1, asked directly).
  * Environment: BENCH_SECONDS (6), BENCH_WARMUP (2), BENCH_CONNECTIONS (50), BENCH_ROUNDS (1),
  *   BENCH_LOG_LEVEL (info: gongzhi's production default, used for both servers).
  */
@@ -38,6 +42,11 @@ const num = (v: string | undefined, dflt: number) => {
 };
 
 const pgUrl = arg('pg') ?? process.env.BENCH_PG_URL;
+const instances = Math.max(1, Math.floor(num(arg('instances'), 1)));
+if (instances > 1 && !pgUrl)
+  throw new Error(
+    '--instances needs PostgreSQL: give --pg postgres://… (the embedded database is one process)',
+  );
 const scenarios = (arg('scenarios') ?? 'intake,queue,detail,mixed')
   .split(',')
   .map((s) => s.trim()) as ScenarioName[];
@@ -91,9 +100,10 @@ if (pgUrl) {
     engine: 'postgres',
     databaseUrl: pgUrl,
     tickets: num(arg('tickets') ?? process.env.BENCH_TICKETS, 1_000_000),
+    instances,
   });
   printTicketBench(r);
-  tickets.postgres = r;
+  tickets[instances > 1 ? `postgres-x${instances}` : 'postgres'] = r;
   failed ||= !r.ok;
 }
 

@@ -23,21 +23,27 @@
  *            whistled queue and two tickets (one write in nine)
  * Baselines: none (no database), insert (one INSERT), select (one SELECT by primary key).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon, { type Request, type Result } from 'autocannon';
 import pg from 'pg';
 import { loadConfig } from '../src/server/config.ts';
 import { type FillSummary, fillTickets, type Session } from '../src/server/demo/fill-tickets.ts';
+import { type Cluster, startCluster } from '../src/server/test/cluster.ts';
+import {
+  type ClusterSeen,
+  clusterVerdicts,
+  login,
+  runClusterChecks,
+} from '../src/server/test/cluster-checks.ts';
+import { type NodeServer, startNode } from '../src/server/test/processes.ts';
 import { LABELLED_TICKETS } from '../src/server/tickets/labelled-tickets.ts';
-import { peakRssMb, prepareDemoDatabase } from './database.ts';
+import { catchUpDeadlines, peakRssMb, prepareDemoDatabase } from './database.ts';
 import { type ProcFigures, sampleProcesses, sampleSelf } from './proc.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Seconds between deadline sweeps of each instance with --instances (off on one instance). */
+const CLUSTER_SWEEP_SECONDS = 2;
 const PASSWORD = 'Gongzhi@2026';
 const RESIDENT = '10000000008';
 const OFFICER = '10000000007';
@@ -92,6 +98,12 @@ export interface TicketBenchOptions {
   baselineRows?: number;
   /** Write a CPU profile of the gongzhi server here (node --cpu-prof). */
   cpuProfDir?: string;
+  /**
+   * Instances behind nginx (PostgreSQL only; default 1: one instance, asked directly). With more,
+   * the scenarios go through nginx, the figures sum the instances, and the multi-instance checks
+   * (test/cluster-checks.ts) run at the end.
+   */
+  instances?: number;
   log?: (msg: string) => void;
 }
 
@@ -147,6 +159,7 @@ export interface ScenarioSummary {
 
 export interface TicketBenchResult {
   engine: 'embedded' | 'postgres';
+  instances: number;
   settings: {
     seconds: number;
     warmup: number;
@@ -170,6 +183,8 @@ export interface TicketBenchResult {
    * fifth of the rate it reached (issue 4: the HTTP thread never stalls more than 100 ms).
    */
   stallUnderLoad: StallUnderLoad | null;
+  /** --instances: what the instances were seen to get right (or not). */
+  cluster: (ClusterSeen & { verdicts: ReturnType<typeof clusterVerdicts> }) | null;
   ok: boolean;
 }
 
@@ -312,105 +327,6 @@ function intakeBodies(m: Material, seed: number, n = 2000): string[] {
   return out;
 }
 
-// Child processes ---------------------------------------------------------------------------------
-
-interface Child {
-  proc: ChildProcess;
-  pid: number;
-  port: number;
-  logFile: string;
-  stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const tail = (file: string) => {
-  try {
-    return fs.readFileSync(file, 'utf8').split('\n').slice(-30).join('\n');
-  } catch {
-    return '';
-  }
-};
-
-async function startChild(
-  name: string,
-  nodeArgs: string[],
-  env: NodeJS.ProcessEnv,
-  readyPath: string,
-  logDir: string,
-): Promise<Child> {
-  const port = await freePort();
-  const logFile = path.join(logDir, `${name}.log`);
-  const fd = fs.openSync(logFile, 'w');
-  const proc = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs], {
-    cwd: ROOT,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', fd, fd],
-  });
-  fs.closeSync(fd);
-  let exited: number | null = null;
-  const exit = new Promise<void>((resolve) =>
-    proc.once('exit', (code, signal) => {
-      exited = code ?? (signal ? 128 : 1);
-      resolve();
-    }),
-  );
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (exited !== null) throw new Error(`${name} exited (${exited}) before it was ready:\n${tail(logFile)}`);
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}${readyPath}`);
-      await r.arrayBuffer();
-      if (r.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      proc.kill('SIGKILL');
-      throw new Error(`${name} not ready after 180 s:\n${tail(logFile)}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    proc,
-    pid: proc.pid as number,
-    port,
-    logFile,
-    async stop() {
-      if (exited !== null) return;
-      proc.kill('SIGTERM');
-      const t = setTimeout(() => proc.kill('SIGKILL'), 20_000);
-      await exit;
-      clearTimeout(t);
-    },
-  };
-}
-
-async function login(base: string, phone: string): Promise<string> {
-  const r = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ phone, password: PASSWORD }),
-  });
-  const text = await r.text();
-  if (!r.ok) throw new Error(`login ${phone}: ${r.status} ${text.slice(0, 300)}`);
-  const cookie = r.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0] as string)
-    .find((c) => c.startsWith('gz_session='));
-  if (!cookie) throw new Error(`login ${phone}: no session cookie`);
-  return cookie;
-}
-
 // Measuring ---------------------------------------------------------------------------------------
 
 interface Spec {
@@ -542,6 +458,7 @@ export async function runTicketBench(o: TicketBenchOptions): Promise<TicketBench
       );
     } else log(`${o.engine}: ${ticketsBefore.toLocaleString('en')} tickets already there, no fill`);
     material = await loadMaterial(prepared.session);
+    if ((o.instances ?? 1) > 1) await catchUpDeadlines(prepared.db, (m) => log(`${o.engine}: ${m}`));
   } finally {
     await prepared.close();
   }
@@ -560,49 +477,67 @@ export async function runTicketBench(o: TicketBenchOptions): Promise<TicketBench
   delete baseEnv.DATABASE_URL;
   delete baseEnv.DATA_DIR;
   log(`${o.engine}: starting the baseline server (${baselineRows.toLocaleString('en')} rows)`);
-  const baseline = await startChild(
-    'baseline',
-    ['bench/baseline-server.ts'],
-    {
+  const baseline = await startNode({
+    name: 'baseline',
+    args: ['bench/baseline-server.ts'],
+    env: {
       ...baseEnv,
       BASELINE_ROWS: String(baselineRows),
       ...(o.engine === 'postgres'
         ? { BASELINE_DATABASE_URL: withApp(o.databaseUrl as string, 'bench-baseline') }
         : { BASELINE_DATA_DIR: baselineDir }),
     },
-    '/bench/none',
-    work,
-  );
-  let gongzhi: Child | null = null;
+    logFile: path.join(work, 'baseline.log'),
+    readyPath: '/bench/none',
+  });
+  let gongzhi: NodeServer | null = null;
+  let cluster: Cluster | null = null;
   const admin =
     o.engine === 'postgres'
       ? new pg.Client({ connectionString: withApp(o.databaseUrl as string, 'bench-runner') })
       : null;
   const measurements: Measurement[] = [];
   let stallUnderLoad: StallUnderLoad | null = null;
+  let clusterSeen: ClusterSeen | null = null;
+  const instances = o.instances ?? 1;
   try {
-    log(`${o.engine}: starting gongzhi`);
-    gongzhi = await startChild(
-      'gongzhi',
-      [
-        ...(o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(o.cpuProfDir)}`] : []),
-        'src/server/main.ts',
-        '--no-demo',
-      ],
-      {
-        ...baseEnv,
-        DEADLINE_SWEEP_SECONDS: '0',
-        // As behind nginx: the login scenario comes from many client addresses.
-        TRUST_PROXY: 'true',
-        ...(o.engine === 'postgres'
-          ? { DATABASE_URL: withApp(o.databaseUrl as string, 'gongzhi-bench') }
-          : { DATA_DIR: dataDir }),
-      },
-      '/api/health',
-      work,
-    );
+    const nodeArgs = o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(o.cpuProfDir)}`] : [];
+    const gongzhiEnv: NodeJS.ProcessEnv = {
+      ...baseEnv,
+      DEADLINE_SWEEP_SECONDS: '0',
+      // As behind nginx: the login scenario comes from many client addresses.
+      TRUST_PROXY: 'true',
+      ...(o.engine === 'postgres'
+        ? { DATABASE_URL: withApp(o.databaseUrl as string, 'gongzhi-bench') }
+        : { DATA_DIR: dataDir }),
+    };
+    let g: string;
+    if (instances > 1) {
+      if (o.engine !== 'postgres') throw new Error('--instances needs PostgreSQL (--pg)');
+      log(`${o.engine}: starting ${instances} gongzhi instances behind nginx`);
+      cluster = await startCluster({
+        databaseUrl: gongzhiEnv.DATABASE_URL as string,
+        instances,
+        dir: work,
+        // The deadline check needs the sweepers; they run during the scenarios too, as in production.
+        env: { ...gongzhiEnv, DEADLINE_SWEEP_SECONDS: String(CLUSTER_SWEEP_SECONDS) },
+        flags: ['--no-demo'],
+        nodeArgs,
+      });
+      g = cluster.url;
+    } else {
+      log(`${o.engine}: starting gongzhi`);
+      gongzhi = await startNode({
+        name: 'gongzhi',
+        args: [...nodeArgs, 'src/server/main.ts', '--no-demo'],
+        env: gongzhiEnv,
+        logFile: path.join(work, 'gongzhi.log'),
+        readyPath: '/api/health',
+      });
+      g = gongzhi.url;
+    }
+    const servers = cluster ? cluster.instances : [gongzhi as NodeServer];
     await admin?.connect();
-    const g = `http://127.0.0.1:${gongzhi.port}`;
     const b = `http://127.0.0.1:${baseline.port}`;
     // Log in once per account and reuse the cookie: login is rate-limited per account and address.
     const resident = await login(g, RESIDENT);
@@ -744,10 +679,11 @@ export async function runTicketBench(o: TicketBenchOptions): Promise<TicketBench
       round: number,
     ) => {
       const spec = specs[scenario];
-      const child = server === 'gongzhi' ? (gongzhi as Child) : baseline;
+      const children = server === 'gongzhi' ? servers : [baseline];
       const w = await fire(spec, o.warmup, o.connections);
       const pids = await backendPids(admin, server === 'gongzhi' ? 'gongzhi-bench' : 'bench-baseline');
-      const procS = sampleProcesses([child.pid]);
+      // Several instances: their CPU and memory summed (the RSS target is for one instance).
+      const procS = sampleProcesses(children.map((c) => c.pid));
       const dbS = admin ? sampleProcesses(pids) : null;
       const waitS = sampleWaits(admin, server === 'gongzhi' ? 'gongzhi-bench' : 'bench-baseline');
       const self = sampleSelf();
@@ -793,7 +729,7 @@ export async function runTicketBench(o: TicketBenchOptions): Promise<TicketBench
             (m.distinctTickets !== undefined
               ? `, ${m.distinctTickets} distinct tickets for ${m.requests} answers`
               : '') +
-            `\n${m.failures.map((f) => `    ${f.status} ${f.body}`).join('\n')}\n    logs: ${child.logFile}`,
+            `\n${m.failures.map((f) => `    ${f.status} ${f.body}`).join('\n')}\n    logs: ${children.map((c) => c.logFile).join(', ')}`,
         );
       }
       log(
@@ -843,8 +779,19 @@ export async function runTicketBench(o: TicketBenchOptions): Promise<TicketBench
         log(`!!! intake: ${answered} tickets answered but ${made} in the database`);
       }
     }
+    if (cluster && admin) {
+      log(`${o.engine}: what ${instances} instances must get right`);
+      clusterSeen = await runClusterChecks(cluster, admin, {
+        deadlineTickets: 2_000,
+        sweepSeconds: CLUSTER_SWEEP_SECONDS,
+        kill: { connections: o.connections, seconds: 20, killAfterS: 8 },
+        log: (m) => log(`  ${m}`),
+      });
+      if (clusterVerdicts(clusterSeen).some((v) => !v.met)) keep = true;
+    }
   } finally {
     await admin?.end().catch(() => {});
+    await cluster?.stop();
     await gongzhi?.stop();
     await baseline.stop();
   }
@@ -867,7 +814,10 @@ export async function runTicketBench(o: TicketBenchOptions): Promise<TicketBench
         m.non2xx + m.errors + m.warmup.non2xx + m.warmup.errors > 0 ||
         (m.distinctTickets !== undefined && m.distinctTickets !== m.requests),
     );
-    const target = targets[s] ?? null;
+    // The memory target is one instance's; several are summed here.
+    const { maxRssMb, ...perRequest } = targets[s] ?? {};
+    const kept: Target = instances > 1 ? perRequest : { ...perRequest, maxRssMb };
+    const target = Object.values(kept).some((v) => v !== undefined) ? kept : null;
     const row: ScenarioSummary = {
       scenario: s,
       baseline: base,
@@ -902,6 +852,7 @@ export async function runTicketBench(o: TicketBenchOptions): Promise<TicketBench
   else log(`kept ${work} (server logs) for inspection`);
   return {
     engine: o.engine,
+    instances,
     settings: {
       seconds: o.seconds,
       warmup: o.warmup,
@@ -915,6 +866,7 @@ export async function runTicketBench(o: TicketBenchOptions): Promise<TicketBench
     measurements,
     summary,
     stallUnderLoad,
+    cluster: clusterSeen ? { ...clusterSeen, verdicts: clusterVerdicts(clusterSeen) } : null,
     ok,
   };
 }
@@ -937,7 +889,8 @@ export function printTicketBench(r: TicketBenchResult) {
   const s = r.settings;
   const f = r.database.fill;
   console.log(
-    `\nTickets on ${r.engine === 'postgres' ? 'PostgreSQL' : 'the embedded database (PGlite in a worker)'}: ` +
+    `\nTickets on ${r.engine === 'postgres' ? 'PostgreSQL' : 'the embedded database (PGlite in a worker)'}` +
+      `${r.instances > 1 ? `, ${r.instances} instances behind nginx (server figures summed)` : ''}: ` +
       `${r.database.ticketsMeasured.toLocaleString('en')} tickets; ${s.connections} connections, ` +
       `${s.seconds} s per measurement after ${s.warmup} s warm-up, ${s.rounds} round(s); LOG_LEVEL=${s.logLevel} on both servers`,
   );
@@ -971,6 +924,13 @@ export function printTicketBench(r: TicketBenchResult) {
         `/api/health every 10 ms: p50 ${st.p50} ms, p99 ${st.p99} ms, max ${st.max} ms over ${st.probes} probes ` +
         `(target: max ≤ ${st.maxAllowed} ms: ${st.met ? 'met' : '**missed**'})`,
     );
+  if (r.cluster) {
+    console.log(`\n${r.cluster.instances} instances behind nginx, one PostgreSQL:`);
+    console.log('| property | verdict | seen |');
+    console.log('|---|---|---|');
+    for (const v of r.cluster.verdicts)
+      console.log(`| ${v.property} | ${v.met ? 'met' : '**missed**'} | ${v.seen} |`);
+  }
   console.log('\nAll measurements:');
   console.log(
     '| round | server | scenario | req/s | mean ms | p50 | p90 | p99 | max | non-2xx | errors | server CPU % | server RSS peak MB | db CPU % | loadgen CPU % | db backends (% of samples) |',

@@ -1,13 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { freePort, ROOT, startNode } from '../src/server/test/processes.ts';
 
-export const root = fileURLToPath(new URL('..', import.meta.url));
+export const root = ROOT;
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /**
@@ -25,17 +23,6 @@ export function browserAvailable(): boolean {
     `\n[e2e] 未找到 Chromium（${CHROMIUM}），跳过浏览器测试 / Chromium not found: browser tests skipped. Install: apt-get install -y chromium\n\n`,
   );
   return false;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 export interface RunningServer {
@@ -78,43 +65,26 @@ export async function startServer(): Promise<RunningServer> {
       await a.end();
     };
   }
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', '--demo'], {
-    cwd: root,
+  const server = await startNode({
+    name: 'gongzhi',
+    args: ['src/server/main.ts', '--demo'],
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    port,
+    logFile: path.join(dataDir, 'server.log'),
+    readyPath: '/api/health',
+    readyTimeoutMs: 90_000,
   });
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`server did not start in time:\n${out}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
   let stopping: Promise<number | null> | undefined;
+  // The log sits in the data directory, which stop() removes: its last words are kept.
+  let finalOutput: string | undefined;
   return {
-    url,
-    output: () => out,
+    url: server.url,
+    output: () => finalOutput ?? fs.readFileSync(server.logFile, 'utf8'),
     async stop() {
       if (!stopping) {
-        const exited =
-          child.exitCode !== null
-            ? Promise.resolve(child.exitCode)
-            : new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-        child.kill('SIGTERM');
-        stopping = exited.then(async (code) => {
+        stopping = server.kill('SIGTERM').then(async () => {
+          const code = server.exitCode();
+          finalOutput = fs.readFileSync(server.logFile, 'utf8');
           await dropDb?.();
           fs.rmSync(dataDir, { recursive: true, force: true });
           return code;

@@ -192,7 +192,11 @@ export function startDeadlineSweeper(
   db: Db,
   clock: Clock,
   seconds: number,
-  log: { error(o: object, msg: string): void; info(o: object, msg: string): void },
+  log: {
+    error(o: object, msg: string): void;
+    info(o: object, msg: string): void;
+    debug(o: object, msg: string): void;
+  },
   /** Runs after each sweep (the SMS outbox). */
   after: () => Promise<unknown> = async () => {},
 ): () => Promise<void> {
@@ -203,6 +207,13 @@ export function startDeadlineSweeper(
       .then((r) => {
         const n = Object.entries(r).filter(([k, v]) => k !== 'skipped' && v);
         if (n.length) log.info({ sweep: Object.fromEntries(n) }, 'deadline sweep');
+        else
+          log.debug(
+            { skipped: r.skipped },
+            r.skipped
+              ? 'deadline sweep skipped: another instance is sweeping'
+              : 'deadline sweep: nothing due',
+          );
       })
       .then(after)
       .catch((err) => log.error({ err }, 'deadline sweep failed'))
@@ -210,9 +221,18 @@ export function startDeadlineSweeper(
         running = null;
       });
   };
-  const timer = setInterval(tick, seconds * 1000);
-  timer.unref();
+  const ms = seconds * 1000;
+  let timer: NodeJS.Timeout | undefined;
+  // Instances started together would tick together every round, and all but one would find the
+  // lock taken: a random first delay spreads them over the interval, so they take turns.
+  const first = setTimeout(() => {
+    timer = setInterval(tick, ms);
+    timer.unref();
+    tick();
+  }, Math.random() * ms);
+  first.unref();
   return async () => {
+    clearTimeout(first);
     clearInterval(timer);
     await running;
   };
