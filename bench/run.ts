@@ -6,8 +6,8 @@
  *   npm run bench -- --pg postgres://…/gongzhi_bench --tickets 1000000
  *                                                   + tickets on PostgreSQL, filled up to 1,000,000
  *   npm run bench -- --pg … --instances 2 --no-embedded --no-stall
- *                                                   the PostgreSQL scenarios through nginx in front of two
- *                                                   instances, then the multi-instance checks
+ *                                                   the PostgreSQL scenarios on one instance, then through
+ *                                                   nginx in front of two, then the multi-instance checks
  * Flags: --pg URL (or BENCH_PG_URL), --tickets N (PostgreSQL fill, default 1,000,000; or BENCH_TICKETS),
  *   --embedded-tickets N (default 20,000), --no-embedded, --no-stall, --no-pgbench,
  *   --scenarios intake,queue,queueAll,detail,login,mixed (default intake,queue,detail,mixed), --seed N,
@@ -94,16 +94,17 @@ if (pgUrl && !flag('no-pgbench')) {
       `${pgbench.tps} tps, latency ${pgbench.latencyMsAvg} ms on average`,
   );
 }
-if (pgUrl) {
+// One instance asked directly, then (--instances N) N behind nginx: side by side in one run.
+for (const n of pgUrl ? (instances > 1 ? [1, instances] : [1]) : []) {
   const r = await runTicketBench({
     ...common,
     engine: 'postgres',
     databaseUrl: pgUrl,
     tickets: num(arg('tickets') ?? process.env.BENCH_TICKETS, 1_000_000),
-    instances,
+    instances: n,
   });
   printTicketBench(r);
-  tickets[instances > 1 ? `postgres-x${instances}` : 'postgres'] = r;
+  tickets[n > 1 ? `postgres-x${n}` : 'postgres'] = r;
   failed ||= !r.ok;
 }
 

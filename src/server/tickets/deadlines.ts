@@ -71,7 +71,8 @@ export async function runDeadlineSweep(db: Db, clock: Clock): Promise<SweepResul
         )})
           and ${sql.raw(markCol)} is null
           and ${sql.raw(kind === 'warn' ? dueCol.replace('_due_', '_warn_') : dueCol)} <= ${now}
-        order by id limit ${BATCH} for update skip locked
+        order by ${sql.raw(kind === 'warn' ? dueCol.replace('_due_', '_warn_') : dueCol)}
+        limit ${BATCH} for update skip locked
       ), upd as (
         update tickets t set ${sql.raw(markCol)} = ${now}, updated_at = ${now}
           ${escalate ? sql`, supervised_level = coalesce(t.supervised_level, 'township')` : sql``}
@@ -103,7 +104,7 @@ export async function runDeadlineSweep(db: Db, clock: Clock): Promise<SweepResul
       with hit as (
         select d.id, d.ticket_id, d.department_id, d.check_in_due_at as due from ticket_dispatches d
         where d.status = 'pending' and d.${sql.raw(markCol)} is null and d.${sql.raw(dueCol)} <= ${now}
-        order by d.id limit ${BATCH} for update skip locked
+        order by d.${sql.raw(dueCol)} limit ${BATCH} for update skip locked
       ), upd as (
         update ticket_dispatches x set ${sql.raw(markCol)} = ${now}, updated_at = ${now}
         from hit where x.id = hit.id returning hit.ticket_id, hit.department_id, hit.due

@@ -1,0 +1,7 @@
+CREATE INDEX "ticket_dispatches_check_in_warn_due_idx" ON "ticket_dispatches" USING btree ("check_in_warn_at") WHERE status = 'pending' and check_in_warned_at is null;--> statement-breakpoint
+CREATE INDEX "ticket_dispatches_check_in_overdue_due_idx" ON "ticket_dispatches" USING btree ("check_in_due_at") WHERE status = 'pending' and check_in_overdue_at is null;--> statement-breakpoint
+CREATE INDEX "tickets_accept_warn_due_idx" ON "tickets" USING btree ("accept_warn_at") WHERE status = 'submitted' and accept_warned_at is null;--> statement-breakpoint
+CREATE INDEX "tickets_accept_overdue_due_idx" ON "tickets" USING btree ("accept_due_at") WHERE status = 'submitted' and accept_overdue_at is null;--> statement-breakpoint
+CREATE INDEX "tickets_resolve_warn_due_idx" ON "tickets" USING btree ("resolve_warn_at") WHERE status in ('accepted', 'whistled', 'inProgress') and resolve_warned_at is null;--> statement-breakpoint
+CREATE INDEX "tickets_resolve_overdue_due_idx" ON "tickets" USING btree ("resolve_due_at") WHERE status in ('accepted', 'whistled', 'inProgress') and resolve_overdue_at is null;--> statement-breakpoint
+CREATE INDEX "tickets_township_supervised_idx" ON "tickets" USING btree ("id") WHERE supervised_level = 'township' and status in ('submitted', 'accepted', 'whistled', 'inProgress');
