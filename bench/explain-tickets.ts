@@ -14,6 +14,7 @@ import pg from 'pg';
 import { buildApp } from '../src/server/app.ts';
 import { memorySmsGateway } from '../src/server/auth/sms.ts';
 import { systemClock } from '../src/server/core/clock.ts';
+import { TEST_PII } from '../src/server/core/pii.ts';
 import { openDatabase } from '../src/server/db/index.ts';
 
 const argv = process.argv.slice(2);
@@ -75,6 +76,7 @@ proto.query = function (this: unknown, ...args: unknown[]) {
 
 const database = await openDatabase({ databaseUrl: url, dataDir: '', poolSize: 2 });
 const app = await buildApp({
+  pii: TEST_PII,
   db: database.db,
   dbKind: database.kind,
   clock: systemClock,

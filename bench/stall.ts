@@ -13,6 +13,7 @@ import { migrate } from 'drizzle-orm/pglite/migrator';
 import { buildApp } from '../src/server/app.ts';
 import { memorySmsGateway } from '../src/server/auth/sms.ts';
 import { systemClock } from '../src/server/core/clock.ts';
+import { TEST_PII } from '../src/server/core/pii.ts';
 import { type Db, MIGRATIONS_DIR, openDatabase, runMigrations } from '../src/server/db/index.ts';
 import * as schema from '../src/server/db/schema.ts';
 
@@ -68,7 +69,14 @@ async function measure(
   kind: 'embedded' | 'postgres',
   seconds: number,
 ): Promise<StallFigures> {
-  const app = await buildApp({ db, dbKind: kind, clock: systemClock, sms: memorySmsGateway(), webDir: null });
+  const app = await buildApp({
+    pii: TEST_PII,
+    db,
+    dbKind: kind,
+    clock: systemClock,
+    sms: memorySmsGateway(),
+    webDir: null,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/health`;
   const { query: AGG, ms: aggregateMs } = await oneSecondAggregate(db);

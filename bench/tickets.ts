@@ -473,7 +473,13 @@ export async function runTicketBench(o: TicketBenchOptions): Promise<TicketBench
   // 2. The two servers.
   const withApp = (url: string, app: string) =>
     `${url}${url.includes('?') ? '&' : '?'}application_name=${app}`;
-  const baseEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: o.logLevel, NODE_ENV: 'production' };
+  const baseEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    LOG_LEVEL: o.logLevel,
+    NODE_ENV: 'production',
+    // The bench's database holds invented people only.
+    PII_KEY: process.env.PII_KEY || Buffer.alloc(32, 7).toString('base64'),
+  };
   delete baseEnv.DATABASE_URL;
   delete baseEnv.DATA_DIR;
   log(`${o.engine}: starting the baseline server (${baselineRows.toLocaleString('en')} rows)`);

@@ -26,9 +26,11 @@ import type { Clock } from './core/clock.ts';
 import { openEventBus } from './core/events.ts';
 import { registerMultipart } from './core/files.ts';
 import { pickLocale, registerErrorHandling, sendProblem } from './core/http.ts';
+import type { PiiCipher } from './core/pii.ts';
 import { type Db, type DbKind, migrationState } from './db/index.ts';
 import { geoRoutes } from './geo/routes.ts';
 import { open311Routes } from './open311/routes.ts';
+import { partyRoutes } from './party/routes.ts';
 import { liveRoutes } from './tickets/live.ts';
 import { followedOpenTicketIds } from './tickets/repo.ts';
 import { ticketRoutes } from './tickets/routes.ts';
@@ -51,6 +53,8 @@ export interface AppDeps {
   trustProxy?: FastifyServerOptions['trustProxy'];
   /** How long an instance may reuse a session it read (SESSION_CACHE_SECONDS); 0 reads it every time. */
   sessionCacheMs?: number;
+  /** Seals identity card numbers (PII_KEY, core/pii.ts). */
+  pii: PiiCipher;
   version?: string;
 }
 
@@ -77,7 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const authSettings: AuthSettings = { ...DEFAULT_AUTH, ...deps.auth };
   const cache = new ReferenceCache();
   const sessions = new SessionCache(deps.sessionCacheMs ?? DEFAULT_SESSION_CACHE_MS);
-  const ctxDeps = { db: deps.db, clock: deps.clock, cache, sessions };
+  const ctxDeps = { db: deps.db, clock: deps.clock, cache, sessions, pii: deps.pii };
 
   app.decorateRequest('actor', null);
   app.decorateRequest('locale', 'zh-CN');
@@ -173,6 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   usersRoutes(app, ctxDeps);
   ticketRoutes(app, ctxDeps);
   open311Routes(app, ctxDeps);
+  partyRoutes(app, ctxDeps);
   // Live ticket queues: one LISTEN connection per instance, closed with the app.
   const events = await openEventBus(deps.db, { kind: deps.dbKind, log: app.log });
   app.addHook('onClose', () => events.close());

@@ -23,6 +23,8 @@ export interface Config {
   smsGateway: 'log';
   /** Seconds between deadline sweeps (warnings, overdue marks, escalation); 0 turns them off. */
   deadlineSweepSeconds: number;
+  /** PII_KEY: seals identity card numbers (core/pii.ts); required in production. */
+  piiKey: string | undefined;
 }
 
 function int(v: string | undefined, dflt: number, name: string): number {
@@ -75,5 +77,6 @@ export function loadConfig(
     dbPoolSize: int(env.DB_POOL_SIZE, 10, 'DB_POOL_SIZE'),
     smsGateway,
     deadlineSweepSeconds: int(env.DEADLINE_SWEEP_SECONDS, 60, 'DEADLINE_SWEEP_SECONDS'),
+    piiKey: env.PII_KEY || undefined,
   };
 }

@@ -7,6 +7,7 @@ import { ensureRegions, openAndMigrate } from './bootstrap.ts';
 import { loadConfig } from './config.ts';
 import { systemClock } from './core/clock.ts';
 import { purgeUnattachedFiles } from './core/files.ts';
+import { loadPiiKey, piiCipher } from './core/pii.ts';
 import { DataDirBusyError } from './db/index.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './demo/seed.ts';
 import { startDeadlineSweeper } from './tickets/deadlines.ts';
@@ -19,6 +20,10 @@ const say = (msg: string) => process.stdout.write(`[gongzhi] ${msg}\n`);
 async function main() {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
+  // Before the database: a production install without its key stops here, having changed nothing.
+  const pii = piiCipher(
+    loadPiiKey({ envKey: config.piiKey, production: config.production, dataDir: config.dataDir }, say),
+  );
   const database = await openAndMigrate(config, say);
   // Instances starting together on one PostgreSQL take turns here; the later ones find it done.
   await database.exclusive(async () => {
@@ -44,6 +49,7 @@ async function main() {
     trustedOrigins: config.trustedOrigins,
     trustProxy: config.trustProxy,
     logger,
+    pii,
   });
 
   // The routing model trains in the background, so the first report does not wait for it.

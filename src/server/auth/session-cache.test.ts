@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../app.ts';
+import { TEST_PII } from '../core/pii.ts';
 import { createTestApp, loginAs, makeUser, regionPath, type TestApp } from '../test/app.ts';
 import { SessionCache, type SessionRow } from './session-cache.ts';
 import { grants, users } from './tables.ts';
@@ -61,7 +62,14 @@ describe('cached sessions on two instances of one database', () => {
   let path: string;
   beforeAll(async () => {
     t = await createTestApp();
-    other = await buildApp({ db: t.db, dbKind: t.testDb.kind, clock: t.clock, sms: t.sms, webDir: null });
+    other = await buildApp({
+      pii: TEST_PII,
+      db: t.db,
+      dbKind: t.testDb.kind,
+      clock: t.clock,
+      sms: t.sms,
+      webDir: null,
+    });
     path = await regionPath(t.db, '140213066004');
   });
   afterAll(async () => {

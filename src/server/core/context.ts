@@ -5,6 +5,7 @@ import type { Actor } from './access.ts';
 import type { ReferenceCache } from './cache.ts';
 import type { Clock } from './clock.ts';
 import type { Locale } from './errors.ts';
+import type { PiiCipher } from './pii.ts';
 
 /** What every service function gets: the transaction, who is acting, and the time. */
 export interface Ctx {
@@ -19,6 +20,8 @@ export interface Ctx {
   /** The instance's signed-in sessions: a change to a user is forgotten here at once (other
    * instances hear of it from the database trigger). */
   sessions?: SessionCache;
+  /** Seals and indexes identity card numbers (core/pii.ts); absent where none are handled. */
+  pii?: PiiCipher;
 }
 
 export function withDb(ctx: Ctx, db: Db): Ctx {

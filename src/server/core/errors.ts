@@ -361,6 +361,83 @@ export const ERRORS = {
     zh: '没有代码为“{code}”的区县。',
     en: 'No county has the code “{code}”.',
   },
+  'member.not_found': { status: 404, zh: '未找到该党员。', en: 'Party member not found.' },
+  'member.id_number_invalid': {
+    status: 400,
+    zh: '身份证号不正确：{problem}。',
+    en: 'The ID number is not valid: {problem}.',
+  },
+  'member.id_number_taken': {
+    status: 409,
+    zh: '该身份证号已登记为党员{who}，请勿重复录入；如需迁入，请由原所在社区办理组织关系转接。',
+    en: 'This ID number is already on the ledger{who}; do not add it twice. To move the member here, the community holding the record transfers it.',
+  },
+  'member.stale': {
+    status: 409,
+    zh: '该党员信息刚被他人修改，请刷新后再改。',
+    en: 'Someone else has just changed this record. Reload it and make your change again.',
+  },
+  'member.mobile_required': {
+    status: 400,
+    zh: '流动党员需填写流出/流入方向、去向或来源地、联系方式和活动证号。',
+    en: 'A mobile member needs a direction, the place gone to or come from, a contact and the activity certificate number.',
+  },
+  'member.same_ledger': {
+    status: 400,
+    zh: '该党员已在“{ledger}”台账中。',
+    en: 'The member is already on the {ledger} ledger.',
+  },
+  'member.same_status': {
+    status: 400,
+    zh: '该党员状态已是“{status}”。',
+    en: 'The member’s status is already {status}.',
+  },
+  'member.reason_required': {
+    status: 400,
+    zh: '改为非建议颜色时请填写原因。',
+    en: 'Give a reason when choosing a colour other than the suggested one.',
+  },
+  'member.place_mismatch': {
+    status: 400,
+    zh: '所选楼栋、房屋或党组织不属于该小区。',
+    en: 'The building, household or organisation chosen is not in that compound.',
+  },
+  'party_org.not_found': { status: 404, zh: '未找到该党组织。', en: 'Party organisation not found.' },
+  'party_org.parent_invalid': {
+    status: 400,
+    zh: '{kind}不能设在所选上级组织之下。',
+    en: 'A {kind} cannot sit under the organisation chosen.',
+  },
+  'party_org.head_exists': {
+    status: 409,
+    zh: '该社区已有党委或党总支“{name}”。',
+    en: 'The community already has a committee or general branch: “{name}”.',
+  },
+  'party_org.compound_taken': {
+    status: 409,
+    zh: '小区“{compound}”已由“{org}”覆盖，一个小区只能属于一个支部。',
+    en: 'Compound “{compound}” is already covered by “{org}”; a compound belongs to one branch.',
+  },
+  'party_org.too_few_members': {
+    status: 409,
+    zh: '支部至少需要 {min} 名正式党员，所覆盖小区目前只有 {count} 名。可与相邻小区联合组建支部。',
+    en: 'A branch needs at least {min} full members; the compounds it covers have {count}. Form a joint branch with neighbouring compounds.',
+  },
+  'party_org.not_active': {
+    status: 409,
+    zh: '该党组织已合并或撤销，不能再修改。',
+    en: 'This organisation has been merged or dissolved and can no longer be changed.',
+  },
+  'party_org.has_children': {
+    status: 409,
+    zh: '请先撤销或合并其下属的 {count} 个组织。',
+    en: 'Dissolve or merge its {count} subordinate organisations first.',
+  },
+  'party_org.merge_mismatch': {
+    status: 400,
+    zh: '只能合并到同一社区、同一类型且仍在运行的组织。',
+    en: 'An organisation can only be merged into an active one of the same kind in the same community.',
+  },
   internal: {
     status: 500,
     zh: '服务器出错了，请稍后再试。',

@@ -8,6 +8,7 @@ import type { ReferenceCache } from './cache.ts';
 import type { Clock } from './clock.ts';
 import { type Ctx, inTransaction } from './context.ts';
 import { AppError, ERRORS, type ErrorCode, type ErrorParams, errorMessage, type Locale } from './errors.ts';
+import type { PiiCipher } from './pii.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -111,6 +112,7 @@ export interface CtxDeps {
   clock: Clock;
   cache?: ReferenceCache;
   sessions?: SessionCache;
+  pii?: PiiCipher;
 }
 
 export function ctxOf(req: FastifyRequest, deps: CtxDeps): Ctx {
@@ -123,6 +125,7 @@ export function ctxOf(req: FastifyRequest, deps: CtxDeps): Ctx {
     log: req.log,
     cache: deps.cache,
     sessions: deps.sessions,
+    pii: deps.pii,
   };
 }
 

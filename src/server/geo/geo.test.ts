@@ -1,16 +1,18 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../contracts/roles.ts';
 import { auditLog, grants } from '../auth/tables.ts';
 import {
+  compoundUser,
   createTestApp,
   loginAs,
   makeCompound,
   makeDepartment,
   makeUser,
   regionPath,
+  regionUser,
   type TestApp,
 } from '../test/app.ts';
+import { tickets } from '../tickets/tables.ts';
 import { buildings, compounds, grids, regions } from './tables.ts';
 
 let t: TestApp;
@@ -21,20 +23,6 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 // Helpers ---------------------------------------------------------------------------------------
-
-async function regionUser(role: Role, code: string) {
-  const user = await makeUser(t.db, {
-    grants: [{ role, scopePath: await regionPath(t.db, code), nodeKind: 'region', nodeRef: code }],
-  });
-  return { user, cookie: await loginAs(t.app, user.phone) };
-}
-
-async function compoundUser(role: Role, compound: { id: number; path: string }) {
-  const user = await makeUser(t.db, {
-    grants: [{ role, scopePath: compound.path, nodeKind: 'compound', nodeRef: String(compound.id) }],
-  });
-  return { user, cookie: await loginAs(t.app, user.phone) };
-}
 
 async function nameOf(code: string): Promise<string> {
   const [r] = await t.db.select({ name: regions.name }).from(regions).where(eq(regions.code, code));
@@ -64,7 +52,7 @@ async function gridRow(id: number) {
 
 describe('region navigation', () => {
   it('without a parent, shows the top of each scope: the community, the township, nothing for a resident', async () => {
-    const ca = await regionUser('communityAdmin', '140213066004');
+    const ca = await regionUser(t, 'communityAdmin', '140213066004');
     const top = await get(ca.cookie, '/api/v1/regions/children');
     expect(top.statusCode).toBe(200);
     expect(top.json()).toHaveLength(1);
@@ -79,20 +67,20 @@ describe('region navigation', () => {
       hasChildren: false,
     });
 
-    const ta = await regionUser('townshipAdmin', '140213066');
+    const ta = await regionUser(t, 'townshipAdmin', '140213066');
     const ttop = await get(ta.cookie, '/api/v1/regions/children');
     expect(codes(ttop.json())).toEqual(['140213066']);
     expect(ttop.json()[0]).toMatchObject({ name: '水泊寺街道', level: 'township', hasChildren: true });
 
     const { compound } = await makeCompound(t.db, await t.freshCommunity(), '导航居民小区');
-    const resident = await compoundUser('resident', compound);
+    const resident = await compoundUser(t, 'resident', compound);
     const none = await get(resident.cookie, '/api/v1/regions/children');
     expect(none.statusCode).toBe(200);
     expect(none.json()).toEqual([]);
   });
 
   it('lists the children of the township for its admin, and 404s outside the scope', async () => {
-    const ta = await regionUser('townshipAdmin', '140213066');
+    const ta = await regionUser(t, 'townshipAdmin', '140213066');
     const res = await get(ta.cookie, '/api/v1/regions/children?parent=140213066');
     expect(res.statusCode).toBe(200);
     const expected = await t.db
@@ -121,7 +109,7 @@ describe('region navigation', () => {
   });
 
   it('treats ancestors as navigation only: a community admin sees the way down to their community, no siblings', async () => {
-    const ca = await regionUser('communityAdmin', '140213066004');
+    const ca = await regionUser(t, 'communityAdmin', '140213066004');
     const township = await get(ca.cookie, '/api/v1/regions/children?parent=140213066');
     expect(township.statusCode).toBe(200);
     expect(codes(township.json())).toEqual(['140213066004']);
@@ -139,7 +127,7 @@ describe('region navigation', () => {
     const community = await t.freshCommunity('140213059');
     await makeCompound(t.db, community, '计数甲小区');
     await makeCompound(t.db, community, '计数乙小区');
-    const ca = await regionUser('communityAdmin', community);
+    const ca = await regionUser(t, 'communityAdmin', community);
     const [node] = (await get(ca.cookie, '/api/v1/regions/children')).json();
     expect(node).toMatchObject({ code: community, compoundCount: 2 });
     const detail = await get(ca.cookie, `/api/v1/regions/${community}`);
@@ -147,7 +135,7 @@ describe('region navigation', () => {
   });
 
   it('returns one region with its ancestors, ancestors included for navigation', async () => {
-    const ca = await regionUser('communityAdmin', '140213066004');
+    const ca = await regionUser(t, 'communityAdmin', '140213066004');
     const res = await get(ca.cookie, '/api/v1/regions/140213066004');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
@@ -172,20 +160,20 @@ describe('region navigation', () => {
     const other = await get(ca.cookie, '/api/v1/regions/140214038002');
     expect(other.statusCode).toBe(404);
 
-    const city = await regionUser('cityAdmin', '140200');
+    const city = await regionUser(t, 'cityAdmin', '140200');
     const root = await get(city.cookie, '/api/v1/regions/140200');
     expect(root.json()).toMatchObject({ code: '140200', level: 'city', ancestors: [] });
   });
 
   it('searches by name within the scope only', async () => {
-    const pc = await regionUser('countyAdmin', '140213');
+    const pc = await regionUser(t, 'countyAdmin', '140213');
     const found = await get(pc.cookie, `/api/v1/regions/search?q=${encodeURIComponent('文兴')}`);
     expect(found.statusCode).toBe(200);
     expect(codes(found.json())).toContain('140213066004');
     // 文兴村 in another county is not in 平城区's scope.
     expect(codes(found.json()).every((c) => c.startsWith('140213'))).toBe(true);
 
-    const yg = await regionUser('countyAdmin', '140214');
+    const yg = await regionUser(t, 'countyAdmin', '140214');
     const notFound = await get(yg.cookie, `/api/v1/regions/search?q=${encodeURIComponent('文兴')}`);
     expect(notFound.statusCode).toBe(200);
     expect(codes(notFound.json())).not.toContain('140213066004');
@@ -193,7 +181,7 @@ describe('region navigation', () => {
     expect(codes(own.json())).toContain('140214038002');
 
     // A community admin does not find their own township (ancestors are not search results).
-    const ca = await regionUser('communityAdmin', '140213066004');
+    const ca = await regionUser(t, 'communityAdmin', '140213066004');
     const anc = await get(ca.cookie, `/api/v1/regions/search?q=${encodeURIComponent('水泊寺')}`);
     expect(anc.json()).toEqual([]);
     // LIKE metacharacters are literal.
@@ -205,7 +193,7 @@ describe('region navigation', () => {
   });
 
   it('search lists broader regions first: county, then township, then community', async () => {
-    const yg = await regionUser('countyAdmin', '140214');
+    const yg = await regionUser(t, 'countyAdmin', '140214');
     const res = await get(yg.cookie, `/api/v1/regions/search?q=${encodeURIComponent('云冈')}`);
     expect(res.statusCode).toBe(200);
     expect(codes(res.json())).toEqual(['140214', '140214102', '140214102200']);
@@ -224,7 +212,7 @@ describe('grids', () => {
   it('creates grids coded community + G + 2-digit sequence, refuses duplicate names, audits', async () => {
     const community = await t.freshCommunity();
     const cPath = await regionPath(t.db, community);
-    const ca = await regionUser('communityAdmin', community);
+    const ca = await regionUser(t, 'communityAdmin', community);
     const first = await send(ca.cookie, 'POST', '/api/v1/grids', {
       communityCode: community,
       name: '第一网格',
@@ -277,7 +265,7 @@ describe('grids', () => {
   it('refuses grids outside the scope, above a community, and from non-admins', async () => {
     const community = await t.freshCommunity();
     const other = await t.freshCommunity();
-    const ca = await regionUser('communityAdmin', community);
+    const ca = await regionUser(t, 'communityAdmin', community);
     const outside = await send(ca.cookie, 'POST', '/api/v1/grids', {
       communityCode: other,
       name: '越界网格',
@@ -287,7 +275,7 @@ describe('grids', () => {
     const listOther = await get(ca.cookie, `/api/v1/grids?community=${other}`);
     expect(listOther.statusCode).toBe(404);
 
-    const ta = await regionUser('townshipAdmin', community.slice(0, 9));
+    const ta = await regionUser(t, 'townshipAdmin', community.slice(0, 9));
     const township = await send(ta.cookie, 'POST', '/api/v1/grids', {
       communityCode: community.slice(0, 9),
       name: '街道网格',
@@ -311,7 +299,7 @@ describe('grids', () => {
 
   it('renames a grid and sets its worker only to a holder of the gridWorker role on it', async () => {
     const community = await t.freshCommunity();
-    const ca = await regionUser('communityAdmin', community);
+    const ca = await regionUser(t, 'communityAdmin', community);
     const { grid } = await makeCompound(t.db, community, '改名网格小区');
     const { grid: otherGrid } = await makeCompound(t.db, community, '另一网格小区');
 
@@ -347,7 +335,7 @@ describe('grids', () => {
     const cleared = await send(ca.cookie, 'PATCH', `/api/v1/grids/${grid.id}`, { workerUserId: null });
     expect(cleared.json()).toMatchObject({ workerUserId: null, workerName: null });
 
-    const other = await regionUser('communityAdmin', await t.freshCommunity());
+    const other = await regionUser(t, 'communityAdmin', await t.freshCommunity());
     const hidden = await send(other.cookie, 'PATCH', `/api/v1/grids/${grid.id}`, { name: '抢走' });
     expect(hidden.statusCode).toBe(404);
     expect(hidden.json().code).toBe('grid.not_found');
@@ -355,7 +343,7 @@ describe('grids', () => {
 
   it('deletes only an empty grid', async () => {
     const community = await t.freshCommunity();
-    const ca = await regionUser('communityAdmin', community);
+    const ca = await regionUser(t, 'communityAdmin', community);
     const { grid } = await makeCompound(t.db, community, '有小区的网格');
     const full = await send(ca.cookie, 'DELETE', `/api/v1/grids/${grid.id}`);
     expect(full.statusCode).toBe(409);
@@ -368,7 +356,7 @@ describe('grids', () => {
       name: '空网格',
     });
     expect(empty.json().can.delete).toBe(true);
-    const other = await regionUser('communityAdmin', await t.freshCommunity());
+    const other = await regionUser(t, 'communityAdmin', await t.freshCommunity());
     expect((await send(other.cookie, 'DELETE', `/api/v1/grids/${empty.json().id}`)).statusCode).toBe(404);
     const ok = await send(ca.cookie, 'DELETE', `/api/v1/grids/${empty.json().id}`);
     expect(ok.statusCode).toBe(200);
@@ -385,7 +373,7 @@ describe('grids', () => {
 
   it('refuses to delete a grid that still has a grid worker', async () => {
     const community = await t.freshCommunity();
-    const ca = await regionUser('communityAdmin', community);
+    const ca = await regionUser(t, 'communityAdmin', community);
     const created = await send(ca.cookie, 'POST', '/api/v1/grids', {
       communityCode: community,
       name: '有网格员',
@@ -404,7 +392,7 @@ describe('grids', () => {
 describe('compounds', () => {
   it('gives simultaneous creations in one community distinct codes (PostgreSQL runs them in parallel)', async () => {
     const community = await t.freshCommunity('140213059');
-    const ca = await regionUser('communityAdmin', community);
+    const ca = await regionUser(t, 'communityAdmin', community);
     const grid = (
       await send(ca.cookie, 'POST', '/api/v1/grids', { communityCode: community, name: '并发格' })
     ).json();
@@ -432,7 +420,7 @@ describe('compounds', () => {
 
   it('creates compounds coded from the community code, with the next sequence and the grid path', async () => {
     const community = await t.freshCommunity('140213059');
-    const ca = await regionUser('communityAdmin', community);
+    const ca = await regionUser(t, 'communityAdmin', community);
     const grid = (
       await send(ca.cookie, 'POST', '/api/v1/grids', { communityCode: community, name: '一格' })
     ).json();
@@ -480,7 +468,7 @@ describe('compounds', () => {
   it('refuses a duplicate name in the community, allows it in another, and checks grid and level', async () => {
     const community = await t.freshCommunity('140213066');
     const other = await t.freshCommunity('140213066');
-    const ta = await regionUser('townshipAdmin', '140213066');
+    const ta = await regionUser(t, 'townshipAdmin', '140213066');
     const { grid } = await makeCompound(t.db, community, '重名小区');
     const { grid: otherGrid } = await makeCompound(t.db, other, '别的小区');
 
@@ -550,7 +538,7 @@ describe('compounds', () => {
 
   it('updates name and address; a clashing name is refused', async () => {
     const community = await t.freshCommunity();
-    const ca = await regionUser('communityAdmin', community);
+    const ca = await regionUser(t, 'communityAdmin', community);
     const { compound } = await makeCompound(t.db, community, '旧名小区');
     await makeCompound(t.db, community, '占名小区');
     const res = await send(ca.cookie, 'PATCH', `/api/v1/compounds/${compound.id}`, {
@@ -565,17 +553,22 @@ describe('compounds', () => {
     expect(clash.json().code).toBe('compound.duplicate');
     expect((await compoundRow(compound.id)).name).toBe('新名小区');
 
-    const outsider = await regionUser('communityAdmin', await t.freshCommunity());
+    const outsider = await regionUser(t, 'communityAdmin', await t.freshCommunity());
     const hidden = await send(outsider.cookie, 'PATCH', `/api/v1/compounds/${compound.id}`, { name: '抢名' });
     expect(hidden.statusCode).toBe(404);
     expect(hidden.json().code).toBe('compound.not_found');
   });
 
-  it('moving to another grid re-paths the compound, its buildings and the grants on it', async () => {
+  it('moving to another grid re-paths the compound, its buildings, the grants and the tickets on it', async () => {
     const community = await t.freshCommunity();
-    const ca = await regionUser('communityAdmin', community);
+    const ca = await regionUser(t, 'communityAdmin', community);
     const { grid, compound, building } = await makeCompound(t.db, community, '搬家小区');
-    const resident = await compoundUser('resident', compound);
+    const resident = await compoundUser(t, 'resident', compound);
+    const report = await send(resident.cookie, 'POST', '/api/v1/tickets', {
+      description: '楼道灯坏了，晚上看不见',
+      compoundId: compound.id,
+    });
+    expect(report.statusCode).toBe(200);
     const grid2 = (
       await send(ca.cookie, 'POST', '/api/v1/grids', { communityCode: community, name: '新网格' })
     ).json();
@@ -591,6 +584,12 @@ describe('compounds', () => {
     expect(b?.path).toBe(newPath);
     const [gr] = await t.db.select().from(grants).where(eq(grants.userId, resident.user.id));
     expect(gr?.scopePath).toBe(newPath);
+    // The report follows, so the new grid's worker sees it.
+    const [tk] = await t.db
+      .select({ path: tickets.path })
+      .from(tickets)
+      .where(eq(tickets.id, report.json().id));
+    expect(tk?.path).toBe(newPath);
 
     const gridsNow = (await get(ca.cookie, `/api/v1/grids?community=${community}`)).json();
     expect(gridsNow.find((x: { id: number }) => x.id === grid.id).compoundCount).toBe(0);
@@ -618,7 +617,7 @@ describe('compounds', () => {
   it('deletes a compound only without buildings and without people linked', async () => {
     const community = await t.freshCommunity();
     const cPath = await regionPath(t.db, community);
-    const ca = await regionUser('communityAdmin', community);
+    const ca = await regionUser(t, 'communityAdmin', community);
     const { compound, building } = await makeCompound(t.db, community, '待删小区');
     const resident = await makeUser(t.db, {
       grants: [
@@ -654,7 +653,7 @@ describe('compounds', () => {
   it('records every write in the audit log with the actor, the action and the scope', async () => {
     const community = await t.freshCommunity();
     const cPath = await regionPath(t.db, community);
-    const ca = await regionUser('communityAdmin', community);
+    const ca = await regionUser(t, 'communityAdmin', community);
     const before = await t.db.select({ id: auditLog.id }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
     const grid = (
       await send(ca.cookie, 'POST', '/api/v1/grids', { communityCode: community, name: '审计网格' })
@@ -711,7 +710,7 @@ describe('compound listing', () => {
     const inShuibo = await t.freshCommunity('140213066');
     const a = await makeCompound(t.db, inDaqing, '大庆路甲小区');
     const b = await makeCompound(t.db, inShuibo, '水泊寺甲小区');
-    const county = await regionUser('countyAdmin', '140213');
+    const county = await regionUser(t, 'countyAdmin', '140213');
     const res = await get(county.cookie, '/api/v1/compounds?region=140213059&limit=200');
     expect(res.statusCode).toBe(200);
     const items: { id: number; communityCode: string }[] = res.json().items;
@@ -736,7 +735,7 @@ describe('compound listing', () => {
     const made = [];
     for (const n of ['甲', '乙', '丙', '丁', '戊'])
       made.push(await makeCompound(t.db, community, `分页${n}小区`));
-    const ca = await regionUser('communityAdmin', community);
+    const ca = await regionUser(t, 'communityAdmin', community);
     const seen: string[] = [];
     const sizes: number[] = [];
     let cursor: string | null = null;
@@ -778,7 +777,7 @@ describe('compound listing', () => {
 describe('buildings', () => {
   it('lists, adds, refuses duplicates and out-of-bounds sizes, updates and deletes', async () => {
     const community = await t.freshCommunity();
-    const ca = await regionUser('communityAdmin', community);
+    const ca = await regionUser(t, 'communityAdmin', community);
     const { compound, building } = await makeCompound(t.db, community, '楼栋小区');
     const url = `/api/v1/compounds/${compound.id}/buildings`;
     const list = await get(ca.cookie, url);
@@ -832,7 +831,7 @@ describe('buildings', () => {
     expect(del.statusCode).toBe(200);
     expect((await get(ca.cookie, url)).json().map((b: { name: string }) => b.name)).not.toContain('2号楼东');
 
-    const other = await regionUser('communityAdmin', await t.freshCommunity());
+    const other = await regionUser(t, 'communityAdmin', await t.freshCommunity());
     expect((await get(other.cookie, url)).statusCode).toBe(404);
     const hidden = await send(other.cookie, 'PATCH', `/api/v1/buildings/${building.id}`, { name: '抢楼' });
     expect(hidden.statusCode).toBe(404);
@@ -842,7 +841,7 @@ describe('buildings', () => {
 
   it('a partial update changes only the fields sent (units and floors are not reset to defaults)', async () => {
     const community = await t.freshCommunity();
-    const ca = await regionUser('communityAdmin', community);
+    const ca = await regionUser(t, 'communityAdmin', community);
     const { compound } = await makeCompound(t.db, community, '部分更新小区');
     const b = (
       await send(ca.cookie, 'POST', `/api/v1/compounds/${compound.id}/buildings`, {
@@ -862,7 +861,7 @@ describe('buildings', () => {
     const community = await t.freshCommunity();
     const own = await makeCompound(t.db, community, '书记小区');
     const next = await makeCompound(t.db, community, '隔壁小区');
-    const sec = await compoundUser('compoundSecretary', own.compound);
+    const sec = await compoundUser(t, 'compoundSecretary', own.compound);
 
     const add = await send(sec.cookie, 'POST', `/api/v1/compounds/${own.compound.id}/buildings`, {
       name: '书记楼',
@@ -906,7 +905,7 @@ describe('home compound and non-staff', () => {
     const community = await t.freshCommunity();
     const { compound } = await makeCompound(t.db, community, '我家小区');
     await makeCompound(t.db, community, '别人家小区');
-    const resident = await compoundUser('resident', compound);
+    const resident = await compoundUser(t, 'resident', compound);
     const res = await get(resident.cookie, '/api/v1/me/compounds');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toHaveLength(1);
@@ -922,7 +921,7 @@ describe('home compound and non-staff', () => {
     const community = await t.freshCommunity();
     const { compound, grid } = await makeCompound(t.db, community, '居民小区');
     for (const role of ['resident', 'member'] as const) {
-      const u = await compoundUser(role, compound);
+      const u = await compoundUser(t, role, compound);
       const list = await get(u.cookie, '/api/v1/compounds');
       expect(list.statusCode, role).toBe(200);
       expect(list.json(), role).toEqual({ items: [], nextCursor: null });
@@ -950,7 +949,7 @@ describe('departments', () => {
     const pc = await makeDepartment(t.db, '140213', '平城区测试城管局');
     const pcTown = await makeDepartment(t.db, '140213066', '水泊寺测试城管所');
     const yg = await makeDepartment(t.db, '140214', '云冈区测试城管局');
-    const county = await regionUser('countyAdmin', '140213');
+    const county = await regionUser(t, 'countyAdmin', '140213');
     const res = await get(county.cookie, '/api/v1/departments');
     expect(res.statusCode).toBe(200);
     const ids = res.json().map((d: { id: number }) => d.id);
@@ -967,7 +966,7 @@ describe('departments', () => {
     expect(filtered.json().map((d: { id: number }) => d.id)).toEqual([pcTown.id]);
     expect((await get(county.cookie, '/api/v1/departments?region=140214')).json()).toEqual([]);
 
-    const other = await regionUser('countyAdmin', '140214');
+    const other = await regionUser(t, 'countyAdmin', '140214');
     const otherIds = (await get(other.cookie, '/api/v1/departments')).json().map((d: { id: number }) => d.id);
     expect(otherIds).toContain(yg.id);
     expect(otherIds).not.toContain(pc.id);

@@ -230,7 +230,7 @@ export async function updateCompound(db: Db, id: number, patch: Partial<typeof c
   await db.update(compounds).set(patch).where(eq(compounds.id, id));
 }
 
-/** Moves a compound's subtree to a new path (new grid): its row, buildings, households and grants. */
+/** Moves a compound's subtree to a new path (new grid): its row, buildings, households, grants, tickets and party members. */
 export async function repathCompound(db: Db, compoundId: number, oldPath: string, newPath: string) {
   const len = oldPath.length + 1;
   await db
@@ -249,6 +249,12 @@ export async function repathCompound(db: Db, compoundId: number, oldPath: string
     .update(grants)
     .set({ scopePath: sql`${newPath} || substr(${grants.scopePath}, ${len})` })
     .where(like(grants.scopePath, underPattern(oldPath)));
+  // Other domains' rows placed in the compound carry its path too (named here, not imported, so
+  // geo does not depend on them): the new grid's worker sees them, the old one no longer does.
+  for (const table of ['tickets', 'party_members'])
+    await db.execute(
+      sql`update ${sql.identifier(table)} set path = ${newPath} || substr(path, ${len}) where path like ${underPattern(oldPath)}`,
+    );
 }
 
 export async function countBuildings(db: Db, compoundId: number): Promise<number> {

@@ -6,6 +6,7 @@ import { hashPassword } from '../auth/password.ts';
 import { memorySmsGateway } from '../auth/sms.ts';
 import { grants, users } from '../auth/tables.ts';
 import { fixedClock } from '../core/clock.ts';
+import { TEST_PII } from '../core/pii.ts';
 import type { Db } from '../db/index.ts';
 import { childPath, compoundCode, gridCode } from '../geo/paths.ts';
 import { importRegions } from '../geo/regions-import.ts';
@@ -47,7 +48,7 @@ export async function createTestApp(): Promise<TestApp> {
   await seedResponsibilityList(testDb.db, new Date('2026-01-01T00:00:00+08:00'));
   const sms = memorySmsGateway();
   const clock = fixedClock(new Date('2026-11-26T08:00:00+08:00'));
-  const app = await buildApp({ db: testDb.db, dbKind: testDb.kind, clock, sms, webDir: null });
+  const app = await buildApp({ pii: TEST_PII, db: testDb.db, dbKind: testDb.kind, clock, sms, webDir: null });
   // Tests use the named places of DOMAIN.md (文兴社区, 云冈 …) directly; never hand them out.
   const taken = new Set<string>(['140213066004', '140214038002']);
   return {
@@ -204,4 +205,26 @@ export function cookieOf(res: LightMyRequestResponse): string {
   const c = res.cookies.find((x) => x.name === 'gz_session');
   if (!c) throw new Error('no session cookie');
   return `gz_session=${c.value}`;
+}
+
+/** Someone holding `role` on a region (by code), signed in. */
+export async function regionUser(t: TestApp, role: Role, code: string) {
+  const user = await makeUser(t.db, {
+    grants: [{ role, scopePath: await regionPath(t.db, code), nodeKind: 'region', nodeRef: code }],
+  });
+  return { user, cookie: await loginAs(t.app, user.phone) };
+}
+
+/** Someone holding `role` on a compound, signed in. */
+export async function compoundUser(
+  t: TestApp,
+  role: Role,
+  compound: { id: number; path: string },
+  phone?: string,
+) {
+  const user = await makeUser(t.db, {
+    phone,
+    grants: [{ role, scopePath: compound.path, nodeKind: 'compound', nodeRef: String(compound.id) }],
+  });
+  return { user, cookie: await loginAs(t.app, user.phone) };
 }

@@ -6,6 +6,7 @@
  * nginx is Debian's package. Locally a missing nginx skips what needs it; in CI it is a failure.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort, type NodeServer, startNode, tailOf } from './processes.ts';
@@ -178,6 +179,8 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     TRUST_PROXY: 'true',
     LOG_LEVEL: 'info',
     DATA_DIR: '',
+    // One key for every instance, as production requires.
+    PII_KEY: randomBytes(32).toString('base64'),
     ...o.env,
     DATABASE_URL: o.databaseUrl,
   };

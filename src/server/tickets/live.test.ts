@@ -12,6 +12,7 @@ import { buildApp } from '../app.ts';
 import { memorySmsGateway } from '../auth/sms.ts';
 import type { Actor } from '../core/access.ts';
 import type { LiveEvent, Subscriber } from '../core/events.ts';
+import { TEST_PII } from '../core/pii.ts';
 import type { Db } from '../db/index.ts';
 import * as schema from '../db/schema.ts';
 import {
@@ -322,6 +323,7 @@ describe('GET /api/v1/tickets/live', () => {
   it('ends the stream when the client goes, and when the app closes', async () => {
     const w = await world();
     const app = await buildApp({
+      pii: TEST_PII,
       db: t.db,
       dbKind: t.testDb.kind,
       clock: t.clock,
@@ -351,6 +353,7 @@ describe.skipIf(!onPostgres)('several instances on one PostgreSQL', () => {
   beforeAll(async () => {
     pool = new pg.Pool({ connectionString: t.testDb.url, max: 3 });
     other = await buildApp({
+      pii: TEST_PII,
       db: drizzle({ client: pool, schema }) as unknown as Db,
       dbKind: 'postgres',
       clock: t.clock,

@@ -1,0 +1,236 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IdParams, Problem, page } from '../../contracts/common.ts';
+import {
+  ColourSet,
+  LedgerCounts,
+  LedgerCountsQuery,
+  LedgerMove,
+  MemberCreate,
+  MemberDetail,
+  MemberListQuery,
+  MemberPii,
+  MemberUpdate,
+  MemberView,
+  MyParty,
+  OrgCreate,
+  OrgDissolve,
+  OrgMerge,
+  OrgTree,
+  OrgUpdate,
+  OrgView,
+  StatusChange,
+} from '../../contracts/party.ts';
+import { hasAnyRole } from '../core/access.ts';
+import { AppError } from '../core/errors.ts';
+import { authedCtx, type CtxDeps, mutate } from '../core/http.ts';
+import * as orgs from './orgs.ts';
+import { PARTY_ROLES } from './policy.ts';
+import * as party from './service.ts';
+
+const errs = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
+
+export function partyRoutes(app: FastifyInstance, deps: CtxDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['party'];
+  // Party records are for party-work roles; anyone else is refused before anything is looked up.
+  const staff = (req: FastifyRequest) => {
+    const ctx = authedCtx(req, deps);
+    if (!hasAnyRole(ctx.actor, PARTY_ROLES)) throw new AppError('access.forbidden');
+    return ctx;
+  };
+  const staffWrite = <T>(req: FastifyRequest, fn: Parameters<typeof mutate<T>>[2]) => {
+    staff(req);
+    return mutate(req, deps, fn);
+  };
+
+  r.get(
+    '/api/v1/party/members',
+    {
+      schema: {
+        tags,
+        summary: 'Party members in your area (masked), newest first; filter by place, ledger, colour, status',
+        querystring: MemberListQuery,
+        response: { 200: page(MemberView), ...errs },
+      },
+    },
+    async (req) => party.listMembers(staff(req), req.query),
+  );
+  r.post(
+    '/api/v1/party/members',
+    {
+      schema: {
+        tags,
+        summary: 'Add a member to a compound’s ledger (the ID number is validated and stored sealed)',
+        body: MemberCreate,
+        response: { 200: MemberDetail, ...errs },
+      },
+    },
+    async (req) => staffWrite(req, (ctx) => party.createMember(ctx, req.body)),
+  );
+  r.get(
+    '/api/v1/party/members/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A member’s record (masked) and its history',
+        params: IdParams,
+        response: { 200: MemberDetail, ...errs },
+      },
+    },
+    async (req) => party.getMember(staff(req), req.params.id),
+  );
+  r.patch(
+    '/api/v1/party/members/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Correct a member’s record; refused (409) when it changed since `version`',
+        params: IdParams,
+        body: MemberUpdate,
+        response: { 200: MemberDetail, ...errs },
+      },
+    },
+    async (req) => staffWrite(req, (ctx) => party.updateMember(ctx, req.params.id, req.body)),
+  );
+  r.post(
+    '/api/v1/party/members/:id/ledger',
+    {
+      schema: {
+        tags,
+        summary: 'Move a member to another ledger, with the reason (mobile: where, contact, certificate)',
+        params: IdParams,
+        body: LedgerMove,
+        response: { 200: MemberDetail, ...errs },
+      },
+    },
+    async (req) => staffWrite(req, (ctx) => party.moveLedger(ctx, req.params.id, req.body)),
+  );
+  r.post(
+    '/api/v1/party/members/:id/status',
+    {
+      schema: {
+        tags,
+        summary: 'Record a transfer out, a death or a removal (the record is kept)',
+        params: IdParams,
+        body: StatusChange,
+        response: { 200: MemberDetail, ...errs },
+      },
+    },
+    async (req) => staffWrite(req, (ctx) => party.changeStatus(ctx, req.params.id, req.body)),
+  );
+  r.post(
+    '/api/v1/party/members/:id/colour',
+    {
+      schema: {
+        tags,
+        summary: 'Choose a five-colour tag over the scheme’s suggestion (with a reason), or return to it',
+        params: IdParams,
+        body: ColourSet,
+        response: { 200: MemberDetail, ...errs },
+      },
+    },
+    async (req) => staffWrite(req, (ctx) => party.setColour(ctx, req.params.id, req.body)),
+  );
+  r.post(
+    '/api/v1/party/members/:id/reveal',
+    {
+      schema: {
+        tags,
+        summary: 'Unmasked name, ID number and phone; the read is recorded in the audit log',
+        params: IdParams,
+        response: { 200: MemberPii, ...errs },
+      },
+    },
+    async (req) => staffWrite(req, (ctx) => party.revealMember(ctx, req.params.id)),
+  );
+  r.get(
+    '/api/v1/party/ledgers',
+    {
+      schema: {
+        tags,
+        summary: 'The four ledgers’ counts per compound, and counts per colour (members with normal status)',
+        querystring: LedgerCountsQuery,
+        response: { 200: LedgerCounts, ...errs },
+      },
+    },
+    async (req) => party.ledgerCounts(staff(req), req.query),
+  );
+
+  r.get(
+    '/api/v1/party/orgs',
+    {
+      schema: {
+        tags,
+        summary: 'A community’s party organisations, and the compounds no branch covers',
+        querystring: z.object({ community: z.string().regex(/^\d{12}$/) }),
+        response: { 200: OrgTree, ...errs },
+      },
+    },
+    async (req) => orgs.orgTree(staff(req), req.query.community),
+  );
+  r.post(
+    '/api/v1/party/orgs',
+    {
+      schema: {
+        tags,
+        summary: 'Set up an organisation (a branch needs 3 full members in the compounds it covers)',
+        body: OrgCreate,
+        response: { 200: OrgView, ...errs },
+      },
+    },
+    async (req) => staffWrite(req, (ctx) => orgs.createOrg(ctx, req.body)),
+  );
+  r.patch(
+    '/api/v1/party/orgs/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Rename an organisation or change the compounds a branch covers',
+        params: IdParams,
+        body: OrgUpdate,
+        response: { 200: OrgView, ...errs },
+      },
+    },
+    async (req) => staffWrite(req, (ctx) => orgs.updateOrg(ctx, req.params.id, req.body)),
+  );
+  r.post(
+    '/api/v1/party/orgs/:id/merge',
+    {
+      schema: {
+        tags,
+        summary: 'Merge into another organisation of the same kind: members, compounds and groups move',
+        params: IdParams,
+        body: OrgMerge,
+        response: { 200: OrgView, ...errs },
+      },
+    },
+    async (req) => staffWrite(req, (ctx) => orgs.mergeOrg(ctx, req.params.id, req.body)),
+  );
+  r.post(
+    '/api/v1/party/orgs/:id/dissolve',
+    {
+      schema: {
+        tags,
+        summary: 'Dissolve an organisation with no active groups under it; its members are left unassigned',
+        params: IdParams,
+        body: OrgDissolve,
+        response: { 200: OrgView, ...errs },
+      },
+    },
+    async (req) => staffWrite(req, (ctx) => orgs.dissolveOrg(ctx, req.params.id, req.body)),
+  );
+
+  r.get(
+    '/api/v1/me/party',
+    {
+      schema: {
+        tags,
+        summary: 'My party record and my branch (empty when I am not on a ledger)',
+        response: { 200: MyParty, 401: Problem },
+      },
+    },
+    async (req) => mutate(req, deps, (ctx) => party.myParty(ctx)),
+  );
+}

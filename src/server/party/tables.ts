@@ -1,0 +1,204 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/pg-core';
+import {
+  COLOURS,
+  type ColourEntry,
+  EDUCATIONS,
+  LEDGERS,
+  MEMBER_STATUSES,
+  MOBILE_DIRECTIONS,
+  ORG_KINDS,
+  ORG_STATUSES,
+  type OrgKind,
+  type OrgStatus,
+  SEXES,
+  STANDINGS,
+} from '../../contracts/party-states.ts';
+import { users } from '../auth/tables.ts';
+import { bytea } from '../core/files.tables.ts';
+import { buildings, compounds, households, regions } from '../geo/tables.ts';
+
+const oneOf = (col: string, values: readonly string[]) =>
+  sql.raw(`${col} in (${values.map((v) => `'${v}'`).join(',')})`);
+
+/**
+ * 党组织: a community's committee or general branch, its compound/grid branches, their building
+ * groups and party-member households. Never deleted: merged and dissolved ones keep their row and
+ * history. `path` is the community's region path (access follows the region tree).
+ */
+export const partyOrgs = pgTable(
+  'party_orgs',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    kind: varchar('kind', { length: 20 }).notNull().$type<OrgKind>(),
+    name: text('name').notNull(),
+    parentId: bigint('parent_id', { mode: 'number' }),
+    communityCode: varchar('community_code', { length: 12 })
+      .notNull()
+      .references(() => regions.code),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    path: text('path').notNull(),
+    /** A building group's building; a party-member household's household. */
+    buildingId: bigint('building_id', { mode: 'number' }).references(() => buildings.id),
+    householdId: bigint('household_id', { mode: 'number' }).references(() => households.id),
+    status: varchar('status', { length: 12 }).notNull().default('active').$type<OrgStatus>(),
+    foundedOn: date('founded_on'),
+    endedOn: date('ended_on'),
+    mergedIntoId: bigint('merged_into_id', { mode: 'number' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('party_orgs_community_idx').on(t.communityCode, t.kind),
+    index('party_orgs_parent_idx').on(t.parentId),
+    check('party_orgs_kind_chk', oneOf('kind', ORG_KINDS)),
+    check('party_orgs_status_chk', oneOf('status', ORG_STATUSES)),
+    check('party_orgs_merged_chk', sql`(${t.status} = 'merged') = (${t.mergedIntoId} is not null)`),
+  ],
+);
+
+/** The compounds a branch covers: one (单独组建) or several neighbouring ones (就近联建). */
+export const partyOrgCompounds = pgTable(
+  'party_org_compounds',
+  {
+    orgId: bigint('org_id', { mode: 'number' })
+      .notNull()
+      .references(() => partyOrgs.id),
+    compoundId: bigint('compound_id', { mode: 'number' })
+      .notNull()
+      .references(() => compounds.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.compoundId] }),
+    index('party_org_compounds_compound_idx').on(t.compoundId),
+  ],
+);
+
+/** What happened to an organisation: created, renamed, compounds changed, merged, dissolved. */
+export const partyOrgEvents = pgTable(
+  'party_org_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    orgId: bigint('org_id', { mode: 'number' })
+      .notNull()
+      .references(() => partyOrgs.id),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    actorUserId: bigint('actor_user_id', { mode: 'number' }).references(() => users.id),
+    kind: varchar('kind', { length: 20 }).notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('party_org_events_org_idx').on(t.orgId, t.at)],
+);
+
+/**
+ * 党员: one row per person (the blind index of the ID number is unique), kept for ever (a member
+ * transferred out or deceased keeps the record with that status). The ID number itself is sealed
+ * (core/pii.ts); `id_masked` is what lists show. `path` is the compound's region path.
+ */
+export const partyMembers = pgTable(
+  'party_members',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: bigint('user_id', { mode: 'number' }).references(() => users.id),
+    name: text('name').notNull(),
+    sex: varchar('sex', { length: 6 }).notNull(),
+    birthDate: date('birth_date').notNull(),
+    idSealed: bytea('id_sealed').notNull(),
+    idIndex: bytea('id_index').notNull(),
+    idMasked: varchar('id_masked', { length: 18 }).notNull(),
+    phone: varchar('phone', { length: 20 }),
+    education: varchar('education', { length: 12 }),
+    joinedOn: date('joined_on'),
+    standing: varchar('standing', { length: 12 }).notNull().default('full'),
+    /** 组织关系所在: the organisation that holds the member's party relation (their employer's, for in-service members). */
+    relationAt: text('relation_at'),
+    orgId: bigint('org_id', { mode: 'number' }).references(() => partyOrgs.id),
+    compoundId: bigint('compound_id', { mode: 'number' })
+      .notNull()
+      .references(() => compounds.id),
+    buildingId: bigint('building_id', { mode: 'number' }).references(() => buildings.id),
+    householdId: bigint('household_id', { mode: 'number' }).references(() => households.id),
+    communityCode: varchar('community_code', { length: 12 }).notNull(),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    path: text('path').notNull(),
+    ledger: varchar('ledger', { length: 12 }).notNull(),
+    workUnit: text('work_unit'),
+    skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
+    frail: boolean('frail').notNull().default(false),
+    status: varchar('status', { length: 16 }).notNull().default('normal'),
+    /** A colour staff chose over the scheme's suggestion, and why. */
+    colour: varchar('colour', { length: 8 }),
+    colourReason: text('colour_reason'),
+    mobileDirection: varchar('mobile_direction', { length: 4 }),
+    /** Where a member went (out) or came from (in). */
+    mobilePlace: text('mobile_place'),
+    mobileContact: text('mobile_contact'),
+    /** 流动党员活动证 number. */
+    mobileCertificate: varchar('mobile_certificate', { length: 40 }),
+    mobileSince: date('mobile_since'),
+    /** Bumped by every change: an edit made on a stale copy is refused instead of overwriting. */
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('party_members_id_index_uq').on(t.idIndex),
+    uniqueIndex('party_members_user_uq').on(t.userId).where(sql`user_id is not null`),
+    index('party_members_path_idx').using('btree', t.path.op('text_pattern_ops'), t.id),
+    index('party_members_compound_idx').on(t.compoundId, t.ledger),
+    index('party_members_org_idx').on(t.orgId),
+    index('party_members_phone_idx').on(t.phone),
+    check('party_members_sex_chk', oneOf('sex', SEXES)),
+    check('party_members_standing_chk', oneOf('standing', STANDINGS)),
+    check('party_members_ledger_chk', oneOf('ledger', LEDGERS)),
+    check('party_members_status_chk', oneOf('status', MEMBER_STATUSES)),
+    check('party_members_education_chk', sql`education is null or ${oneOf('education', EDUCATIONS)}`),
+    check('party_members_colour_chk', sql`colour is null or ${oneOf('colour', COLOURS)}`),
+    check(
+      'party_members_mobile_chk',
+      sql`(ledger = 'mobile') = (mobile_direction is not null) and (mobile_direction is null or ${oneOf('mobile_direction', MOBILE_DIRECTIONS)})`,
+    ),
+  ],
+);
+
+/**
+ * Every change to a member's record: who, when, which fields from what to what (the ID number
+ * only masked), and the reason where one is required (a ledger move, a status change, a colour).
+ */
+export const partyMemberEvents = pgTable(
+  'party_member_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    memberId: bigint('member_id', { mode: 'number' })
+      .notNull()
+      .references(() => partyMembers.id),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    actorUserId: bigint('actor_user_id', { mode: 'number' }).references(() => users.id),
+    kind: varchar('kind', { length: 20 }).notNull(),
+    changes: jsonb('changes').$type<Record<string, { from: unknown; to: unknown }>>(),
+    reason: text('reason'),
+  },
+  (t) => [index('party_member_events_member_idx').on(t.memberId, t.at)],
+);
+
+/** 五色 schemes, per county (a county without one uses DEFAULT_COLOUR_SCHEME). */
+export const partyColourSchemes = pgTable('party_colour_schemes', {
+  countyCode: varchar('county_code', { length: 6 }).primaryKey(),
+  entries: jsonb('entries').notNull().$type<ColourEntry[]>(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  updatedBy: bigint('updated_by', { mode: 'number' }).references(() => users.id),
+});
