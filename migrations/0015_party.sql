@@ -5,6 +5,22 @@ CREATE TABLE "party_colour_schemes" (
 	"updated_by" bigint
 );
 --> statement-breakpoint
+CREATE TABLE "party_imports" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "party_imports_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"user_id" bigint NOT NULL,
+	"at" timestamp with time zone NOT NULL,
+	"file_name" text NOT NULL,
+	"status" varchar(10) NOT NULL,
+	"rows" integer NOT NULL,
+	"created" integer DEFAULT 0 NOT NULL,
+	"updated" integer DEFAULT 0 NOT NULL,
+	"unchanged" integer DEFAULT 0 NOT NULL,
+	"problem_count" integer DEFAULT 0 NOT NULL,
+	"problems" jsonb,
+	"elapsed_ms" integer,
+	CONSTRAINT "party_imports_status_chk" CHECK (status in ('checked','imported','rejected'))
+);
+--> statement-breakpoint
 CREATE TABLE "party_member_events" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "party_member_events_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"member_id" bigint NOT NULL,
@@ -97,6 +113,7 @@ CREATE TABLE "party_orgs" (
 );
 --> statement-breakpoint
 ALTER TABLE "party_colour_schemes" ADD CONSTRAINT "party_colour_schemes_updated_by_users_id_fk" FOREIGN KEY ("updated_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "party_imports" ADD CONSTRAINT "party_imports_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "party_member_events" ADD CONSTRAINT "party_member_events_member_id_party_members_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."party_members"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "party_member_events" ADD CONSTRAINT "party_member_events_actor_user_id_users_id_fk" FOREIGN KEY ("actor_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "party_members" ADD CONSTRAINT "party_members_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -111,6 +128,7 @@ ALTER TABLE "party_org_events" ADD CONSTRAINT "party_org_events_actor_user_id_us
 ALTER TABLE "party_orgs" ADD CONSTRAINT "party_orgs_community_code_regions_code_fk" FOREIGN KEY ("community_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "party_orgs" ADD CONSTRAINT "party_orgs_building_id_buildings_id_fk" FOREIGN KEY ("building_id") REFERENCES "public"."buildings"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "party_orgs" ADD CONSTRAINT "party_orgs_household_id_households_id_fk" FOREIGN KEY ("household_id") REFERENCES "public"."households"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "party_imports_user_idx" ON "party_imports" USING btree ("user_id","at");--> statement-breakpoint
 CREATE INDEX "party_member_events_member_idx" ON "party_member_events" USING btree ("member_id","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "party_members_id_index_uq" ON "party_members" USING btree ("id_index");--> statement-breakpoint
 CREATE UNIQUE INDEX "party_members_user_uq" ON "party_members" USING btree ("user_id") WHERE user_id is not null;--> statement-breakpoint

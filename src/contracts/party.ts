@@ -236,3 +236,25 @@ export const MyParty = z.object({
     .nullable(),
 });
 export type MyParty = z.infer<typeof MyParty>;
+
+// Ledger import ----------------------------------------------------------------------------------
+
+const ImportCounts = {
+  id: z.number(),
+  fileName: z.string(),
+  status: z.enum(['checked', 'imported', 'rejected']),
+  rows: z.number(),
+  created: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  problemCount: z.number(),
+  elapsedMs: z.number().nullable(),
+};
+export const ImportResultView = z.object({
+  ...ImportCounts,
+  /** The first problems; the report (GET /party/imports/:id/report.xlsx) lists them all. */
+  problems: z.array(z.object({ row: z.number(), column: z.string(), reason: z.string() })),
+});
+export type ImportResultView = z.infer<typeof ImportResultView>;
+export const ImportSummary = z.object({ ...ImportCounts, at: z.string() });
+export type ImportSummary = z.infer<typeof ImportSummary>;

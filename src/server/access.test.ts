@@ -658,6 +658,22 @@ const ROUTES: RouteCase[] = [
     expect: orgWrite,
   },
   {
+    name: 'GET /party/members/template.xlsx',
+    req: () => ({ method: 'GET', url: '/api/v1/party/members/template.xlsx' }),
+    expect: (role) => (PARTY.includes(role) ? 200 : 403),
+  },
+  {
+    // Scoped by the WHERE clause, like the list.
+    name: 'GET /party/members/export.xlsx',
+    req: (s) => ({ method: 'GET', url: `/api/v1/party/members/export.xlsx?compoundId=${s.compoundId}` }),
+    expect: (role) => (PARTY.includes(role) ? 200 : 403),
+  },
+  {
+    name: 'GET /party/imports',
+    req: () => ({ method: 'GET', url: '/api/v1/party/imports' }),
+    expect: (role) => (PARTY.includes(role) ? 200 : 403),
+  },
+  {
     name: 'GET /me/party',
     req: () => ({ method: 'GET', url: '/api/v1/me/party' }),
     expect: () => 200,
@@ -724,6 +740,9 @@ describe('access matrix', () => {
       'GET /api/health',
       // A Server-Sent Events stream: inject cannot read it; tickets/live.test.ts covers who hears what.
       'GET /api/v1/tickets/live',
+      // A multipart upload and its report: party/ledger-import.test.ts covers who may.
+      'POST /api/v1/party/members/import',
+      'GET /api/v1/party/imports/{id}/report.xlsx',
     ]);
     const missing: string[] = [];
     for (const [path, methods] of Object.entries(spec.paths)) {

@@ -17,8 +17,10 @@ import { ensureRegions, openAndMigrate } from './bootstrap.ts';
 import { loadConfig } from './config.ts';
 import { systemClock } from './core/clock.ts';
 import { AppError, errorMessage } from './core/errors.ts';
+import { loadPiiKey, piiCipher } from './core/pii.ts';
 import { type Database, DataDirBusyError } from './db/index.ts';
 import { CITY_STAGES, type CityStage, seedCity, withSession } from './demo/city.ts';
+import { seedDemoParty } from './demo/party.ts';
 import { seedDemo } from './demo/seed.ts';
 import { importRegions } from './geo/regions-import.ts';
 import { loadPrefecture } from './geo/regions-source.ts';
@@ -284,6 +286,12 @@ program
           ? '演示数据已存在 / demo data already present'
           : `已生成演示数据 / demo seeded: ${JSON.stringify(s)}`,
       );
+      const config = loadConfig(process.env, []);
+      const pii = piiCipher(
+        loadPiiKey({ envKey: config.piiKey, production: config.production, dataDir: config.dataDir }, out),
+      );
+      const p = await seedDemoParty(d.db, pii);
+      if (p.members) out(`已生成演示党员 / demo party members: ${p.members}, organisations: ${p.orgs}`);
     });
   });
 

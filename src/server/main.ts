@@ -9,6 +9,7 @@ import { systemClock } from './core/clock.ts';
 import { purgeUnattachedFiles } from './core/files.ts';
 import { loadPiiKey, piiCipher } from './core/pii.ts';
 import { DataDirBusyError } from './db/index.ts';
+import { seedDemoParty } from './demo/party.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './demo/seed.ts';
 import { startDeadlineSweeper } from './tickets/deadlines.ts';
 import { runSmsSender } from './tickets/notices.ts';
@@ -35,6 +36,8 @@ async function main() {
         `已生成大同演示数据：${s.compounds} 个小区、${s.buildings} 栋楼、${s.grids} 个网格、${s.departments} 个部门（${s.elapsedMs} ms）`,
       );
     }
+    const p = await seedDemoParty(database.db, pii);
+    if (p.members) say(`已生成演示党员 ${p.members} 名、党组织 ${p.orgs} 个`);
   });
   const sms = logSmsGateway(logger);
   const app = await buildApp({

@@ -402,6 +402,18 @@ export const ERRORS = {
     zh: '所选楼栋、房屋或党组织不属于该小区。',
     en: 'The building, household or organisation chosen is not in that compound.',
   },
+  'import.no_file': { status: 400, zh: '请选择要导入的表格文件。', en: 'Choose the spreadsheet to import.' },
+  'import.not_xlsx': {
+    status: 415,
+    zh: '请上传 Excel 表格（.xlsx）；如果是 .xls 或 WPS 格式，请先另存为 .xlsx。',
+    en: 'Upload an Excel workbook (.xlsx); save an .xls or WPS file as .xlsx first.',
+  },
+  'import.too_large': {
+    status: 413,
+    zh: '表格不能超过 {mb} MB，请分批导入。',
+    en: 'The spreadsheet may be at most {mb} MB: import it in parts.',
+  },
+  'import.not_found': { status: 404, zh: '未找到该导入记录。', en: 'Import not found.' },
   'party_org.not_found': { status: 404, zh: '未找到该党组织。', en: 'Party organisation not found.' },
   'party_org.parent_invalid': {
     status: 400,

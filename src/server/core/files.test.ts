@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../auth/tables.ts';
 import type { Db } from '../db/index.ts';
 import { createTestDb, type TestDb } from '../test/db.ts';
+import { multipart } from '../test/multipart.ts';
 import { AppError, ERRORS, errorMessage } from './errors.ts';
 import {
   attachFiles,
@@ -475,33 +476,6 @@ describe('errors', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-
-interface Part {
-  name: string;
-  filename?: string;
-  type?: string;
-  data: Buffer | string;
-}
-
-function multipart(parts: Part[]) {
-  const boundary = `----gongzhi${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    const disposition =
-      p.filename !== undefined
-        ? `form-data; name="${p.name}"; filename="${p.filename}"`
-        : `form-data; name="${p.name}"`;
-    const type = p.filename !== undefined ? `\r\nContent-Type: ${p.type ?? 'image/jpeg'}` : '';
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}${type}\r\n\r\n`));
-    chunks.push(Buffer.isBuffer(p.data) ? p.data : Buffer.from(p.data));
-    chunks.push(Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return {
-    payload: Buffer.concat(chunks),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
 
 describe('multipart upload', () => {
   let app: FastifyInstance;

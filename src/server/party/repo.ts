@@ -22,6 +22,7 @@ const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 const memberSelect = {
   m: partyMembers,
   compoundName: compounds.name,
+  compoundCode: compounds.code,
   orgName: partyOrgs.name,
 };
 
@@ -98,6 +99,11 @@ export async function memberEvents(db: Db, memberId: number) {
     .leftJoin(users, eq(users.id, partyMemberEvents.actorUserId))
     .where(eq(partyMemberEvents.memberId, memberId))
     .orderBy(desc(partyMemberEvents.at), desc(partyMemberEvents.id));
+}
+
+export async function countMembers(db: Db, where: SQL): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(partyMembers).where(where);
+  return r?.n ?? 0;
 }
 
 export async function listMembers(db: Db, where: SQL, colour: SQL, afterId: number | null, limit: number) {

@@ -1,9 +1,11 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams, Problem, page } from '../../contracts/common.ts';
 import {
   ColourSet,
+  ImportResultView,
+  ImportSummary,
   LedgerCounts,
   LedgerCountsQuery,
   LedgerMove,
@@ -25,10 +27,14 @@ import {
 import { hasAnyRole } from '../core/access.ts';
 import { AppError } from '../core/errors.ts';
 import { authedCtx, type CtxDeps, mutate } from '../core/http.ts';
+import * as ledger from './ledger-files.ts';
+import * as imports from './ledger-import.ts';
+import { buildReport } from './ledger-xlsx.ts';
 import * as orgs from './orgs.ts';
 import { PARTY_ROLES } from './policy.ts';
 import * as party from './service.ts';
 
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const errs = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
 
 export function partyRoutes(app: FastifyInstance, deps: CtxDeps) {
@@ -156,6 +162,104 @@ export function partyRoutes(app: FastifyInstance, deps: CtxDeps) {
       },
     },
     async (req) => party.ledgerCounts(staff(req), req.query),
+  );
+
+  const xlsx = (reply: FastifyReply, fileName: string) =>
+    reply
+      .header('content-type', XLSX_MIME)
+      .header(
+        'content-disposition',
+        `attachment; filename="ledger.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      )
+      .header('cache-control', 'no-store');
+  const binary = (description: string) => ({
+    200: { description, content: { [XLSX_MIME]: { schema: z.string() } } },
+    ...errs,
+  });
+
+  r.get(
+    '/api/v1/party/members/template.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'The ledger import template (.xlsx): headers, instructions, your compounds and their codes',
+        response: binary('The template workbook'),
+      },
+    },
+    async (req, reply) => {
+      const ctx = staff(req);
+      return xlsx(reply, '党员台账导入模板.xlsx').send(await ledger.template(ctx));
+    },
+  );
+  r.post(
+    '/api/v1/party/members/import',
+    {
+      schema: {
+        tags,
+        summary:
+          'Import a filled template (multipart, field `file`): every row is checked first; any problem rejects the whole file with a report, nothing saved. Known ID numbers are updated. `dryRun=true` checks only.',
+        querystring: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
+        response: { 200: ImportResultView, ...errs, 413: Problem, 415: Problem },
+      },
+    },
+    async (req) => {
+      staff(req);
+      const file = await ledger.readUpload(req);
+      return mutate(req, deps, (ctx) =>
+        imports.importLedger(ctx, file, { dryRun: req.query.dryRun === 'true' }),
+      );
+    },
+  );
+  r.get(
+    '/api/v1/party/imports',
+    {
+      schema: {
+        tags,
+        summary: 'My recent ledger imports',
+        response: { 200: z.array(ImportSummary), ...errs },
+      },
+    },
+    async (req) =>
+      (await imports.myImports(staff(req))).map((i) => ({
+        ...i,
+        status: i.status as ImportSummary['status'],
+        at: i.at.toISOString(),
+      })),
+  );
+  r.get(
+    '/api/v1/party/imports/:id/report.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'The error report of one of my imports: row, column and reason of every problem',
+        params: IdParams,
+        response: binary('The error report workbook'),
+      },
+    },
+    async (req, reply) => {
+      const rec = await imports.importReport(staff(req), req.params.id);
+      const name = `导入错误报告-${rec.fileName.replace(/\.xlsx$/i, '')}.xlsx`;
+      return xlsx(reply, name).send(await buildReport(rec.problems ?? [], rec.fileName));
+    },
+  );
+  r.get(
+    '/api/v1/party/members/export.xlsx',
+    {
+      schema: {
+        tags,
+        summary:
+          'The filtered list as .xlsx, masked; `full=true` unmasks for those who may (community and above); every export is audited',
+        querystring: MemberListQuery.omit({ cursor: true, limit: true }).extend({
+          full: z.enum(['true', 'false']).optional(),
+        }),
+        response: binary('The members workbook'),
+      },
+    },
+    async (req, reply) => {
+      const { full, ...q } = req.query;
+      const { stream } = await party.exportMembers(staff(req), q, full === 'true');
+      return xlsx(reply, `党员台账-${new Date().toISOString().slice(0, 10)}.xlsx`).send(stream);
+    },
   );
 
   r.get(

@@ -5,6 +5,7 @@ import {
   type ColourEntry,
   type ColourSet,
   DEFAULT_COLOUR_SCHEME,
+  type Education,
   LEDGERS,
   type Ledger,
   type LedgerCounts,
@@ -19,7 +20,7 @@ import {
   type StatusChange,
 } from '../../contracts/party.ts';
 import { users } from '../auth/tables.ts';
-import { type Actor, scopeWhere } from '../core/access.ts';
+import { type Actor, hasAnyRole, scopeWhere } from '../core/access.ts';
 import { audit } from '../core/audit.ts';
 import type { Ctx } from '../core/context.ts';
 import { decodeIdCursor, encodeIdCursor } from '../core/cursor.ts';
@@ -33,7 +34,8 @@ import { buildings, households } from '../geo/tables.ts';
 import { shanghaiDate } from '../tickets/worktime.ts';
 import { ageOn, colourSql, suggestColour } from './colour.ts';
 import { type IdNumberProblem, maskIdNumber, parseIdNumber } from './id-number.ts';
-import { canEditMemberAt, canRevealAt, memberScopes } from './policy.ts';
+import { EDUCATION_ZH, exportWriter, LEDGER_ZH } from './ledger-xlsx.ts';
+import { canEditMemberAt, canRevealAt, memberScopes, REVEAL_ROLES } from './policy.ts';
 import * as repo from './repo.ts';
 import { partyMembers } from './tables.ts';
 
@@ -630,4 +632,98 @@ export async function myParty(ctx: Authed) {
       members: counts,
     },
   };
+}
+
+// Export -----------------------------------------------------------------------------------------
+
+const EXPORT_COLUMNS = [
+  { header: '姓名', key: 'name', width: 10 },
+  { header: '性别', key: 'sex', width: 6 },
+  { header: '出生日期', key: 'birthDate', width: 12 },
+  { header: '身份证号', key: 'idNumber', width: 22 },
+  { header: '手机号', key: 'phone', width: 14 },
+  { header: '小区', key: 'compound', width: 18 },
+  { header: '小区名称', key: 'compoundName', width: 20 },
+  { header: '台账类别', key: 'ledger', width: 12 },
+  { header: '党员类别', key: 'standing', width: 10 },
+  { header: '学历', key: 'education', width: 10 },
+  { header: '入党日期', key: 'joinedOn', width: 12 },
+  { header: '组织关系所在', key: 'relationAt', width: 20 },
+  { header: '工作单位', key: 'workUnit', width: 20 },
+  { header: '特长', key: 'skills', width: 16 },
+  { header: '体弱', key: 'frail', width: 6 },
+  { header: '颜色', key: 'colour', width: 6 },
+  { header: '所在支部', key: 'org', width: 20 },
+  { header: '状态', key: 'status', width: 8 },
+  { header: '流动方向', key: 'mobileDirection', width: 10 },
+  { header: '流向地或来源地', key: 'mobilePlace', width: 18 },
+  { header: '流动党员联系方式', key: 'mobileContact', width: 16 },
+  { header: '活动证号', key: 'mobileCertificate', width: 14 },
+  { header: '流动起始日期', key: 'mobileSince', width: 12 },
+];
+const COLOUR_ZH: Record<Colour, string> = { red: '红', orange: '橙', purple: '紫', blue: '蓝', green: '绿' };
+
+/**
+ * A filtered list as .xlsx, streamed. Masked unless `full` is asked for by someone who may
+ * unmask (then per row, where they may); either way the export is in the audit log. Its headers
+ * are the import template's, so an unmasked export can be corrected and imported again.
+ */
+export async function exportMembers(
+  ctx: Authed,
+  q: Omit<MemberListQuery, 'cursor' | 'limit'>,
+  full: boolean,
+): Promise<{ stream: NodeJS.ReadableStream; rows: number }> {
+  if (full && !hasAnyRole(ctx.actor, REVEAL_ROLES)) throw new AppError('access.forbidden');
+  const { where, colour } = await memberFilter(ctx, q);
+  const rows = await repo.countMembers(ctx.db, where);
+  await audit(ctx, {
+    action: full ? 'party.member.export_full' : 'party.member.export',
+    entity: 'party_member',
+    scopePath: memberScopes(ctx.actor)[0] ?? null,
+    detail: { rows, filters: q },
+  });
+  const w = exportWriter(EXPORT_COLUMNS);
+  const pii = cipher(ctx);
+  void (async () => {
+    let after: number | null = null;
+    for (;;) {
+      const page = await repo.listMembers(ctx.db, where, colour, after, 2_000);
+      for (const r of page) {
+        const m = r.m;
+        const open = full && canRevealAt(ctx.actor, m.path);
+        w.add({
+          name: open ? m.name : maskName(m.name),
+          sex: m.sex === 'male' ? '男' : '女',
+          birthDate: m.birthDate,
+          idNumber: open ? pii.open(Buffer.from(m.idSealed)) : m.idMasked,
+          phone: m.phone ? (open ? m.phone : maskPhone(m.phone)) : '',
+          compound: r.compoundCode,
+          compoundName: r.compoundName,
+          ledger: LEDGER_ZH[m.ledger as Ledger],
+          standing: m.standing === 'full' ? '正式党员' : '预备党员',
+          education: m.education ? EDUCATION_ZH[m.education as Education] : '',
+          joinedOn: m.joinedOn ?? '',
+          relationAt: m.relationAt ?? '',
+          workUnit: m.workUnit ?? '',
+          skills: m.skills.join('、'),
+          frail: m.frail ? '是' : '否',
+          colour: r.effectiveColour ? COLOUR_ZH[r.effectiveColour as Colour] : '',
+          org: r.orgName ?? '',
+          status: STATUS_LABELS[m.status as keyof typeof STATUS_LABELS].zh,
+          mobileDirection: m.mobileDirection === 'out' ? '流出' : m.mobileDirection === 'in' ? '流入' : '',
+          mobilePlace: m.mobilePlace ?? '',
+          mobileContact: m.mobileContact ?? '',
+          mobileCertificate: m.mobileCertificate ?? '',
+          mobileSince: m.mobileSince ?? '',
+        });
+      }
+      if (page.length < 2_000) break;
+      after = (page.at(-1) as Row).m.id;
+    }
+    await w.end();
+  })().catch((err) => {
+    ctx.log.error({ err }, 'party member export failed');
+    (w.stream as import('node:stream').PassThrough).destroy(err as Error);
+  });
+  return { stream: w.stream, rows };
 }

@@ -202,3 +202,32 @@ export const partyColourSchemes = pgTable('party_colour_schemes', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   updatedBy: bigint('updated_by', { mode: 'number' }).references(() => users.id),
 });
+
+/**
+ * Every ledger import: who, when, which file, what came of it, and the problems found (the
+ * error report is rebuilt from them on download). A rejected import saved nothing else.
+ */
+export const partyImports = pgTable(
+  'party_imports',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    fileName: text('file_name').notNull(),
+    /** checked: a dry run that found nothing wrong; imported; rejected (nothing saved). */
+    status: varchar('status', { length: 10 }).notNull(),
+    rows: integer('rows').notNull(),
+    created: integer('created').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    unchanged: integer('unchanged').notNull().default(0),
+    problemCount: integer('problem_count').notNull().default(0),
+    problems: jsonb('problems').$type<{ row: number; column: string; reason: string }[]>(),
+    elapsedMs: integer('elapsed_ms'),
+  },
+  (t) => [
+    index('party_imports_user_idx').on(t.userId, t.at),
+    check('party_imports_status_chk', oneOf('status', ['checked', 'imported', 'rejected'])),
+  ],
+);

@@ -12,6 +12,22 @@ import type {
   PlaceCompound,
   RegionNode,
 } from '../../contracts/geo.ts';
+import type {
+  MemberCreate as MemberCreateSchema,
+  MemberListQuery as MemberListQuerySchema,
+  MemberUpdate as MemberUpdateSchema,
+  OrgCreate as OrgCreateSchema,
+  ColourSet as PartyColourSet,
+  LedgerCounts as PartyLedgerCounts,
+  LedgerMove as PartyLedgerMove,
+  MemberDetail as PartyMemberDetail,
+  MemberPii as PartyMemberPii,
+  MemberView as PartyMemberView,
+  MyParty as PartyMine,
+  OrgTree as PartyOrgTree,
+  OrgView as PartyOrgView,
+  StatusChange as PartyStatusChange,
+} from '../../contracts/party.ts';
 import type { Role } from '../../contracts/roles.ts';
 import type {
   CalendarYear as CalendarYearSchema,
@@ -242,3 +258,51 @@ export const listOpen311Clients = () => http.get<{ items: Open311Client[] }>('/o
 export const createOpen311Client = (body: { name: string; countyCode: string }) =>
   http.post<Open311Client & { apiKey: string }>('/open311/clients', body);
 export const revokeOpen311Client = (id: number) => http.post<Open311Client>(`/open311/clients/${id}/revoke`);
+
+// party
+export type {
+  Colour,
+  ColourSet,
+  Ledger,
+  LedgerCounts,
+  LedgerMove,
+  MemberDetail,
+  MemberEventView,
+  MemberPii,
+  MemberStatus,
+  MemberView,
+  MyParty,
+  OrgKind,
+  OrgTree,
+  OrgView,
+  StatusChange,
+} from '../../contracts/party.ts';
+export type MemberCreate = z.input<typeof MemberCreateSchema>;
+export type MemberUpdate = z.input<typeof MemberUpdateSchema>;
+export type MemberListQuery = {
+  [K in keyof z.infer<typeof MemberListQuerySchema>]?: z.infer<typeof MemberListQuerySchema>[K];
+};
+export type OrgCreate = z.input<typeof OrgCreateSchema>;
+export const listMembers = (q: MemberListQuery) => http.get<Page<PartyMemberView>>('/party/members', q);
+export const getMember = (id: number) => http.get<PartyMemberDetail>(`/party/members/${id}`);
+export const createMember = (body: MemberCreate) => http.post<PartyMemberDetail>('/party/members', body);
+export const updateMember = (id: number, body: MemberUpdate) =>
+  http.patch<PartyMemberDetail>(`/party/members/${id}`, body);
+export const moveLedger = (id: number, body: PartyLedgerMove) =>
+  http.post<PartyMemberDetail>(`/party/members/${id}/ledger`, body);
+export const changeMemberStatus = (id: number, body: PartyStatusChange) =>
+  http.post<PartyMemberDetail>(`/party/members/${id}/status`, body);
+export const setMemberColour = (id: number, body: PartyColourSet) =>
+  http.post<PartyMemberDetail>(`/party/members/${id}/colour`, body);
+export const revealMember = (id: number) => http.post<PartyMemberPii>(`/party/members/${id}/reveal`, {});
+export const ledgerCounts = (q: { region?: string; compoundId?: number }) =>
+  http.get<PartyLedgerCounts>('/party/ledgers', q);
+export const orgTree = (community: string) => http.get<PartyOrgTree>('/party/orgs', { community });
+export const createOrg = (body: OrgCreate) => http.post<PartyOrgView>('/party/orgs', body);
+export const updateOrg = (id: number, body: { name?: string; compoundIds?: number[]; reason?: string }) =>
+  http.patch<PartyOrgView>(`/party/orgs/${id}`, body);
+export const mergeOrg = (id: number, intoId: number, reason: string) =>
+  http.post<PartyOrgView>(`/party/orgs/${id}/merge`, { intoId, reason });
+export const dissolveOrg = (id: number, reason: string) =>
+  http.post<PartyOrgView>(`/party/orgs/${id}/dissolve`, { reason });
+export const myParty = () => http.get<PartyMine>('/me/party');

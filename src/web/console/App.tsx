@@ -9,7 +9,13 @@ import { SessionProvider, useSession } from '../ui/session.tsx';
 import { canIntake, canWorkTickets } from '../ui/tickets.ts';
 import { LoginPage } from './Login.tsx';
 import { Overview } from './pages/Overview.tsx';
-import { canEditCalendar, canIssueOpen311Keys, canReadResponsibility, Shell } from './Shell.tsx';
+import {
+  canEditCalendar,
+  canIssueOpen311Keys,
+  canReadResponsibility,
+  canWorkParty,
+  Shell,
+} from './Shell.tsx';
 
 const GeoPage = lazy(() => import('./pages/geo/GeoPage.tsx'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage.tsx'));
@@ -20,6 +26,7 @@ const IntakePage = lazy(() => import('./pages/tickets/IntakePage.tsx'));
 const CalendarPage = lazy(() => import('./pages/settings/CalendarPage.tsx'));
 const Open311Page = lazy(() => import('./pages/settings/Open311Page.tsx'));
 const ResponsibilityPage = lazy(() => import('./pages/responsibility/ResponsibilityPage.tsx'));
+const PartyPage = lazy(() => import('./pages/party/PartyPage.tsx'));
 
 export function ConsoleApp() {
   return (
@@ -69,6 +76,7 @@ function ConsoleRoutes() {
           path="responsibility"
           element={<Allowed when={canReadResponsibility} page={<ResponsibilityPage />} />}
         />
+        <Route path="party" element={<Allowed when={canWorkParty} page={<PartyPage />} />} />
         <Route path="geo" element={<Allowed can="manageGeo" page={<GeoPage />} />} />
         <Route path="users" element={<Allowed can="manageUsers" page={<UsersPage />} />} />
         <Route path="audit" element={<Allowed can="viewAudit" page={<AuditPage />} />} />

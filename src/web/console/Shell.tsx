@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   CalendarOutlined,
   FileTextOutlined,
+  FlagOutlined,
   HomeOutlined,
   LogoutOutlined,
   ProfileOutlined,
@@ -37,7 +38,8 @@ export interface NavItem {
     | 'nav.settings'
     | 'calendar.nav'
     | 'open311Keys.nav'
-    | 'responsibility.nav';
+    | 'responsibility.nav'
+    | 'party.nav';
   desc?:
     | 'overview.ticketsDesc'
     | 'overview.geoDesc'
@@ -46,7 +48,8 @@ export interface NavItem {
     | 'overview.settingsDesc'
     | 'calendar.desc'
     | 'open311Keys.desc'
-    | 'responsibility.desc';
+    | 'responsibility.desc'
+    | 'party.desc';
 }
 
 const holds = (me: Me, roles: readonly Role[]) => me.grants.some((g) => roles.includes(g.role));
@@ -56,6 +59,9 @@ export const canEditCalendar = (me: Me) => holds(me, ['cityAdmin']);
 export const canIssueOpen311Keys = (me: Me) => holds(me, ['countyAdmin', 'cityAdmin']);
 /** 责任清单: every staff member reads it (server: listVersions, STAFF_ROLES). */
 export const canReadResponsibility = (me: Me) => holds(me, STAFF_ROLES);
+/** 党员与组织: party-work roles (server: party/policy.ts PARTY_ROLES). */
+export const canWorkParty = (me: Me) =>
+  holds(me, ['compoundSecretary', 'communityAdmin', 'townshipAdmin', 'countyAdmin', 'cityAdmin']);
 /** Publishing a new version of it: city administrators (server: publishList). */
 export const canPublishResponsibility = (me: Me) => holds(me, ['cityAdmin']);
 
@@ -77,6 +83,14 @@ export function navItems(me: Me): NavItem[] {
       icon: <ProfileOutlined />,
       label: 'responsibility.nav',
       desc: 'responsibility.desc',
+    });
+  if (canWorkParty(me))
+    items.push({
+      key: 'party',
+      path: '/party',
+      icon: <FlagOutlined />,
+      label: 'party.nav',
+      desc: 'party.desc',
     });
   if (me.can.manageGeo)
     items.push({

@@ -45,6 +45,10 @@ describe('audit log labels', () => {
       // Ticket moves are audited as `ticket.<move>`.
       if (/action: `ticket\.\$\{body\.kind\}`/.test(text))
         for (const k of TICKET_ACTIONS) if (k !== 'expireFollowUp') actions.add(`ticket.${k}`);
+      // Party organisations' steps are audited as `party.org.<event>`.
+      if (/action: `party\.org\.\$\{kind\}`/.test(text))
+        for (const k of ['created', 'renamed', 'compoundsChanged', 'merged', 'absorbed', 'dissolved'])
+          actions.add(`party.org.${k}`);
     }
     expect(actions.size).toBeGreaterThan(30);
     const missing = [...actions].filter((a) => !(a.replace(/\./g, '_') in zh.audit.actions));

@@ -1,8 +1,10 @@
 import { Button, Dialog, List } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
+import { myParty } from '../api/index.ts';
 import { roleLabel, sortGrants } from '../ui/roles.ts';
 import { useMe, useSession } from '../ui/session.tsx';
+import { useLoad } from '../ui/useLoad.ts';
 import { useLanguagePicker } from './LangToggle.tsx';
 
 /** 我的: own name, phone (own, unmasked), roles, language, password, logout. */
@@ -13,6 +15,8 @@ export function MinePage() {
   const navigate = useNavigate();
   const pickLanguage = useLanguagePicker();
   const grants = sortGrants(me.grants);
+  const party = useLoad(() => myParty(), []);
+  const member = party.data?.member;
 
   return (
     <>
@@ -46,6 +50,22 @@ export function MinePage() {
             {t('m.roles')}
           </List.Item>
         </List>
+        {member && (
+          <List className="m-list" header={t('m.party')} data-testid="m-party">
+            <List.Item extra={t(`party.standings.${member.standing}`)}>{t('party.standing')}</List.Item>
+            <List.Item extra={t(`party.ledgers.${member.ledger}`)}>{t('party.ledger')}</List.Item>
+            <List.Item extra={member.compound.name}>{t('party.compound')}</List.Item>
+            <List.Item
+              extra={party.data?.branch?.name ?? t('party.noOrg')}
+              description={
+                party.data?.branch ? t('party.orgs.members', party.data.branch.members) : undefined
+              }
+            >
+              {t('party.org')}
+            </List.Item>
+            <List.Item extra={member.idNumber}>{t('party.idNumber')}</List.Item>
+          </List>
+        )}
         <List className="m-list">
           <List.Item extra={t(`lang.${i18n.language === 'en' ? 'en' : 'zh-CN'}`)} onClick={pickLanguage}>
             {t('m.language')}

@@ -118,6 +118,7 @@ interface PickerProps {
   id?: string;
   value?: string;
   onChange?: (v: string | undefined) => void;
+  style?: React.CSSProperties;
 }
 
 interface SimpleNode {
@@ -130,7 +131,7 @@ interface SimpleNode {
 }
 
 /** Lazy region TreeSelect; with `level`, only regions of that level can be picked. */
-export function RegionPicker({ id, value, onChange, level }: PickerProps & { level?: Level }) {
+export function RegionPicker({ id, value, onChange, level, style }: PickerProps & { level?: Level }) {
   const { t } = useTranslation();
   const [nodes, setNodes] = useState<SimpleNode[]>([]);
   const [loading, setLoading] = useState(true);
@@ -177,12 +178,13 @@ export function RegionPicker({ id, value, onChange, level }: PickerProps & { lev
         });
       }}
       styles={{ popup: { root: { maxHeight: 400, overflow: 'auto' } } }}
+      style={style}
     />
   );
 }
 
 /** Compound search select (by name, within the viewer's scope). */
-function CompoundPicker({ id, value, onChange }: PickerProps) {
+export function CompoundPicker({ id, value, onChange, style }: PickerProps) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
   const [debounced, setDebounced] = useState('');
@@ -213,6 +215,7 @@ function CompoundPicker({ id, value, onChange }: PickerProps) {
       placeholder={t('users.compoundPlaceholder')}
       allowClear
       notFoundContent={found.loading ? t('common.loading') : t('common.empty')}
+      style={style}
     />
   );
 }
