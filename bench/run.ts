@@ -12,12 +12,16 @@
  *   --embedded-tickets N (default 20,000), --no-embedded, --no-stall, --no-pgbench,
  *   --scenarios intake,queue,queueAll,detail,login,mixed (default intake,queue,detail,mixed), --seed N,
  *   --cpu-prof DIR (CPU profile of each gongzhi server), --no-save (print only),
- *   --instances N (PostgreSQL: N instances behind nginx, Debian's package; default 1, asked directly).
+ *   --instances N (PostgreSQL: N instances behind nginx, Debian's package; default 1, asked directly),
+ *   --party-import [ROWS] (PostgreSQL: the member ledger import, 83,049 rows by default, on
+ *   <database>_party, made on first use; alone with --no-embedded --no-stall --no-pgbench --scenarios none).
  * Environment: BENCH_SECONDS (6), BENCH_WARMUP (2), BENCH_CONNECTIONS (50), BENCH_ROUNDS (1),
  *   BENCH_LOG_LEVEL (info: gongzhi's production default, used for both servers).
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import pg from 'pg';
+import { type PartyImportFigures, printPartyImport, runPartyImportBench } from './party-import.ts';
 import { type PgbenchFigures, runPgbench } from './pgbench.ts';
 import { printStall, runStall, type StallFigures } from './stall.ts';
 import {
@@ -49,7 +53,8 @@ if (instances > 1 && !pgUrl)
   );
 const scenarios = (arg('scenarios') ?? 'intake,queue,detail,mixed')
   .split(',')
-  .map((s) => s.trim()) as ScenarioName[];
+  .map((s) => s.trim())
+  .filter((s) => s && s !== 'none') as ScenarioName[];
 for (const s of scenarios)
   if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s} (known: ${SCENARIOS.join(', ')})`);
 const common = {
@@ -95,7 +100,7 @@ if (pgUrl && !flag('no-pgbench')) {
   );
 }
 // One instance asked directly, then (--instances N) N behind nginx: side by side in one run.
-for (const n of pgUrl ? (instances > 1 ? [1, instances] : [1]) : []) {
+for (const n of pgUrl && scenarios.length ? (instances > 1 ? [1, instances] : [1]) : []) {
   const r = await runTicketBench({
     ...common,
     engine: 'postgres',
@@ -106,6 +111,26 @@ for (const n of pgUrl ? (instances > 1 ? [1, instances] : [1]) : []) {
   printTicketBench(r);
   tickets[n > 1 ? `postgres-x${n}` : 'postgres'] = r;
   failed ||= !r.ok;
+}
+
+let partyImport: PartyImportFigures | undefined;
+if (flag('party-import')) {
+  if (!pgUrl) throw new Error('--party-import needs PostgreSQL: give --pg postgres://…');
+  const u = new URL(pgUrl);
+  const name = `${u.pathname.slice(1)}_party`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  const have = await admin.query('select 1 from pg_database where datname = $1', [name]);
+  if (!have.rowCount) await admin.query(`create database "${name}"`);
+  await admin.end();
+  u.pathname = `/${name}`;
+  const rowsArg = arg('party-import');
+  partyImport = await runPartyImportBench(
+    u.toString(),
+    rowsArg && /^\d/.test(rowsArg) ? num(rowsArg, 83_049) : 83_049,
+  );
+  printPartyImport(partyImport);
+  failed ||= !partyImport.target.met;
 }
 
 // Merge into today's file: a later run of some scenarios keeps the others' figures.
@@ -124,6 +149,7 @@ const merged = {
   host: os.hostname(),
   ...(stall ? { stall } : {}),
   ...(pgbench ? { pgbench } : {}),
+  ...(partyImport ? { partyImport } : {}),
   ...(Object.keys(tickets).length
     ? { tickets: { ...((previous.tickets as Record<string, unknown>) ?? {}), ...tickets } }
     : {}),

@@ -258,3 +258,37 @@ export const ImportResultView = z.object({
 export type ImportResultView = z.infer<typeof ImportResultView>;
 export const ImportSummary = z.object({ ...ImportCounts, at: z.string() });
 export type ImportSummary = z.infer<typeof ImportSummary>;
+
+// Five-colour schemes ----------------------------------------------------------------------------
+
+export const ColourRuleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ledger'), ledgers: z.array(z.enum(LEDGERS)).min(1).max(4) }),
+  z.object({ kind: z.literal('ageAtLeast'), years: z.number().int().min(50).max(120) }),
+  z.object({ kind: z.literal('frail') }),
+  z.object({ kind: z.literal('otherwise') }),
+]);
+export const ColourEntrySchema = z.object({
+  colour: z.enum(COLOURS),
+  labelZh: Text(20),
+  labelEn: Text(40),
+  rule: ColourRuleSchema,
+});
+/** A county's scheme: colours in priority order, each at most once; "otherwise", if any, last. */
+export const ColourSchemeBody = z.object({
+  entries: z
+    .array(ColourEntrySchema)
+    .min(1)
+    .max(5)
+    .refine((es) => new Set(es.map((e) => e.colour)).size === es.length, { message: 'colourTwice' })
+    .refine((es) => es.every((e, i) => e.rule.kind !== 'otherwise' || i === es.length - 1), {
+      message: 'otherwiseLast',
+    }),
+});
+export const ColourSchemeView = z.object({
+  countyCode: z.string(),
+  entries: z.array(ColourEntrySchema),
+  /** true: the county has not set its own and uses 浑源's. */
+  isDefault: z.boolean(),
+  can: z.object({ edit: z.boolean() }),
+});
+export type ColourSchemeView = z.infer<typeof ColourSchemeView>;

@@ -674,6 +674,25 @@ const ROUTES: RouteCase[] = [
     expect: (role) => (PARTY.includes(role) ? 200 : 403),
   },
   {
+    name: 'GET /party/colour-schemes/:county',
+    req: (s) => ({ method: 'GET', url: `/api/v1/party/colour-schemes/${s.community.slice(0, 6)}` }),
+    expect: partyRead,
+  },
+  {
+    name: 'PUT /party/colour-schemes/:county',
+    req: (s) => ({
+      method: 'PUT',
+      url: `/api/v1/party/colour-schemes/${s.community.slice(0, 6)}`,
+      payload: {
+        entries: [{ colour: 'orange', labelZh: '普通党员', labelEn: 'Regular', rule: { kind: 'otherwise' } }],
+      },
+    }),
+    expect: (role, side) => {
+      const read = partyRead(role, side);
+      return read === 200 && !['countyAdmin', 'cityAdmin'].includes(role) ? 403 : read;
+    },
+  },
+  {
     name: 'GET /me/party',
     req: () => ({ method: 'GET', url: '/api/v1/me/party' }),
     expect: () => 200,

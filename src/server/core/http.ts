@@ -55,6 +55,8 @@ export function sendProblem(
 const FIELD_MESSAGES: Record<string, { zh: string; en: string }> = {
   phone: { zh: '请输入 11 位手机号', en: 'Enter an 11-digit mobile number' },
   regionCode: { zh: '区划代码应为 6、9 或 12 位数字', en: 'A region code has 6, 9 or 12 digits' },
+  colourTwice: { zh: '每种颜色只能出现一次', en: 'Each colour may appear once' },
+  otherwiseLast: { zh: '“其余党员”一项应放在最后', en: 'The “everyone else” entry comes last' },
 };
 
 function issueMessage(issue: { message?: string; code?: string }, locale: Locale): string {

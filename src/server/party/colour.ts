@@ -5,6 +5,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Colour, ColourEntry, Ledger } from '../../contracts/party-states.ts';
+import { partyMembers } from './tables.ts';
 
 export interface ColourFacts {
   ledger: Ledger;
@@ -49,16 +50,16 @@ function suggestionSql(scheme: readonly ColourEntry[], today: string): SQL {
     const r = e.rule;
     const cond =
       r.kind === 'ledger'
-        ? sql`ledger in (${sql.join(
+        ? sql`${partyMembers.ledger} in (${sql.join(
             r.ledgers.map((l) => sql`${l}`),
             sql`, `,
           )})`
         : r.kind === 'frail'
-          ? sql`frail`
+          ? sql`${partyMembers.frail}`
           : r.kind === 'ageAtLeast'
-            ? sql`birth_date <= ${yearsBefore(today, r.years)}::date`
+            ? sql`${partyMembers.birthDate} <= ${yearsBefore(today, r.years)}::date`
             : sql`true`;
-    return sql`when ${cond} then ${e.colour}`;
+    return sql`when ${cond} then ${e.colour}::text`;
   });
   return sql`case ${sql.join(arms, sql` `)} else null end`;
 }
@@ -73,9 +74,10 @@ export function colourSql(
   today: string,
 ): SQL {
   const perCounty = [...schemes].map(
-    ([county, scheme]) => sql`when county_code = ${county} then ${suggestionSql(scheme, today)}`,
+    ([county, scheme]) =>
+      sql`when ${partyMembers.countyCode} = ${county} then ${suggestionSql(scheme, today)}`,
   );
   const otherwise = suggestionSql(fallback, today);
-  if (perCounty.length === 0) return sql`coalesce(colour, ${otherwise})`;
-  return sql`coalesce(colour, case ${sql.join(perCounty, sql` `)} else ${otherwise} end)`;
+  if (perCounty.length === 0) return sql`coalesce(${partyMembers.colour}, ${otherwise})`;
+  return sql`coalesce(${partyMembers.colour}, case ${sql.join(perCounty, sql` `)} else ${otherwise} end)`;
 }

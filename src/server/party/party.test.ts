@@ -296,6 +296,36 @@ describe('party members', () => {
   });
 });
 
+describe('five-colour schemes', () => {
+  it('a county sets its own scheme; its members’ suggestions follow it; others may only read it', async () => {
+    const county = community.slice(0, 6);
+    const m = await addMember(ca.cookie, { name: '七十六', idNumber: idNo('1950-01-01') });
+    expect(m.colour).toBe('orange');
+    const read = (await t.get(ca.cookie, `/api/v1/party/colour-schemes/${county}`)).json();
+    expect(read).toMatchObject({ countyCode: county, isDefault: true, can: { edit: false } });
+    const entries = [
+      { colour: 'purple', labelZh: '高龄党员', labelEn: 'Elderly', rule: { kind: 'ageAtLeast', years: 75 } },
+      { colour: 'orange', labelZh: '其余党员', labelEn: 'Others', rule: { kind: 'otherwise' } },
+    ];
+    const put = (cookie: string, body: object) =>
+      t.send(cookie, 'PUT', `/api/v1/party/colour-schemes/${county}`, body);
+    expect((await put(ca.cookie, { entries })).statusCode).toBe(403);
+    const countyAdmin = await regionUser(t, 'countyAdmin', county);
+    const twice = await put(countyAdmin.cookie, { entries: [entries[0], entries[0]] });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().errors[0].message).toBe('每种颜色只能出现一次');
+    const last = await put(countyAdmin.cookie, { entries: [entries[1], entries[0]] });
+    expect(last.json().errors[0].message).toBe('“其余党员”一项应放在最后');
+    const ok = await put(countyAdmin.cookie, { entries });
+    expect(ok.json()).toMatchObject({ isDefault: false, entries, can: { edit: true } });
+    // 76 years old: purple under the county's scheme, in the record and in the list filter.
+    expect((await t.get(ca.cookie, `/api/v1/party/members/${m.id}`)).json().colour).toBe('purple');
+    const purple = (await t.get(ca.cookie, `/api/v1/party/members?colour=purple&limit=200`)).json();
+    expect(purple.items.map((x: { id: number }) => x.id)).toContain(m.id);
+    expect((await t.get(cb.cookie, `/api/v1/party/colour-schemes/140224`)).statusCode).toBe(404);
+  });
+});
+
 describe('party organisations', () => {
   let orgCommunity: string;
   let A: { id: number; path: string };

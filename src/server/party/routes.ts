@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams, Problem, page } from '../../contracts/common.ts';
 import {
+  ColourSchemeBody,
+  ColourSchemeView,
   ColourSet,
   ImportResultView,
   ImportSummary,
@@ -260,6 +262,32 @@ export function partyRoutes(app: FastifyInstance, deps: CtxDeps) {
       const { stream } = await party.exportMembers(staff(req), q, full === 'true');
       return xlsx(reply, `党员台账-${new Date().toISOString().slice(0, 10)}.xlsx`).send(stream);
     },
+  );
+
+  r.get(
+    '/api/v1/party/colour-schemes/:county',
+    {
+      schema: {
+        tags,
+        summary: 'A county’s five-colour scheme (浑源’s when it has not set its own)',
+        params: z.object({ county: z.string().regex(/^\d{6}$/) }),
+        response: { 200: ColourSchemeView, ...errs },
+      },
+    },
+    async (req) => party.colourScheme(staff(req), req.params.county),
+  );
+  r.put(
+    '/api/v1/party/colour-schemes/:county',
+    {
+      schema: {
+        tags,
+        summary: 'Set a county’s scheme: colours in priority order with the rule that suggests each',
+        params: z.object({ county: z.string().regex(/^\d{6}$/) }),
+        body: ColourSchemeBody,
+        response: { 200: ColourSchemeView, ...errs },
+      },
+    },
+    async (req) => staffWrite(req, (ctx) => party.setColourScheme(ctx, req.params.county, req.body.entries)),
   );
 
   r.get(

@@ -3,6 +3,7 @@ import {
   COLOURS,
   type Colour,
   type ColourEntry,
+  type ColourSchemeView,
   type ColourSet,
   DEFAULT_COLOUR_SCHEME,
   type Education,
@@ -35,7 +36,7 @@ import { shanghaiDate } from '../tickets/worktime.ts';
 import { ageOn, colourSql, suggestColour } from './colour.ts';
 import { type IdNumberProblem, maskIdNumber, parseIdNumber } from './id-number.ts';
 import { EDUCATION_ZH, exportWriter, LEDGER_ZH } from './ledger-xlsx.ts';
-import { canEditMemberAt, canRevealAt, memberScopes, REVEAL_ROLES } from './policy.ts';
+import { canEditMemberAt, canRevealAt, canSetSchemeAt, memberScopes, REVEAL_ROLES } from './policy.ts';
 import * as repo from './repo.ts';
 import { partyMembers } from './tables.ts';
 
@@ -726,4 +727,44 @@ export async function exportMembers(
     (w.stream as import('node:stream').PassThrough).destroy(err as Error);
   });
   return { stream: w.stream, rows };
+}
+
+// Five-colour schemes ----------------------------------------------------------------------------
+
+async function county(ctx: Authed, code: string) {
+  const r = await geo.regionByCode(ctx.db, code);
+  const within = (path: string) =>
+    memberScopes(ctx.actor).some((p) => p.startsWith(path) || path.startsWith(p));
+  if (r?.level !== 'county' || !within(r.path)) throw new AppError('region.not_found');
+  return r;
+}
+
+/** A county's scheme (浑源's when it has none), for anyone doing party work in or over it. */
+export async function colourScheme(ctx: Authed, countyCode: string): Promise<ColourSchemeView> {
+  const c = await county(ctx, countyCode);
+  const own = (await repo.schemesOf(ctx.db, [c.code])).get(c.code);
+  return {
+    countyCode: c.code,
+    entries: own ?? DEFAULT_COLOUR_SCHEME,
+    isDefault: !own,
+    can: { edit: canSetSchemeAt(ctx.actor, c.path) },
+  };
+}
+
+export async function setColourScheme(
+  ctx: Authed,
+  countyCode: string,
+  entries: ColourEntry[],
+): Promise<ColourSchemeView> {
+  const c = await county(ctx, countyCode);
+  if (!canSetSchemeAt(ctx.actor, c.path)) throw new AppError('access.forbidden');
+  await repo.upsertScheme(ctx.db, c.code, entries, ctx.clock.now(), ctx.actor.userId);
+  await audit(ctx, {
+    action: 'party.colour_scheme.set',
+    entity: 'party_colour_scheme',
+    entityId: c.code,
+    scopePath: c.path,
+    detail: { colours: entries.map((e) => `${e.colour}:${e.rule.kind}`) },
+  });
+  return colourScheme(ctx, c.code);
 }

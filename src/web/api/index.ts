@@ -18,6 +18,7 @@ import type {
   MemberUpdate as MemberUpdateSchema,
   OrgCreate as OrgCreateSchema,
   ColourSet as PartyColourSet,
+  ImportResultView as PartyImportResult,
   LedgerCounts as PartyLedgerCounts,
   LedgerMove as PartyLedgerMove,
   MemberDetail as PartyMemberDetail,
@@ -306,3 +307,18 @@ export const mergeOrg = (id: number, intoId: number, reason: string) =>
 export const dissolveOrg = (id: number, reason: string) =>
   http.post<PartyOrgView>(`/party/orgs/${id}/dissolve`, { reason });
 export const myParty = () => http.get<PartyMine>('/me/party');
+export type { ImportResultView } from '../../contracts/party.ts';
+/** Uploads a filled ledger template; `dryRun` checks it without saving. */
+export const importLedger = (file: Blob, name: string, dryRun = false) => {
+  const form = new FormData();
+  form.append('file', file, name);
+  return http.post<PartyImportResult>(`/party/members/import${dryRun ? '?dryRun=true' : ''}`, form);
+};
+export const ledgerTemplateUrl = () => `${API_BASE}/party/members/template.xlsx`;
+export const importReportUrl = (id: number) => `${API_BASE}/party/imports/${id}/report.xlsx`;
+export const exportMembersUrl = (q: Omit<MemberListQuery, 'cursor' | 'limit'>, full: boolean) => {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') p.set(k, String(v));
+  if (full) p.set('full', 'true');
+  return `${API_BASE}/party/members/export.xlsx?${p}`;
+};

@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
@@ -7,6 +7,7 @@ import {
   Collapse,
   Form,
   Input,
+  Popconfirm,
   Row,
   Select,
   Space,
@@ -21,6 +22,7 @@ import { useTranslation } from 'react-i18next';
 import {
   type Colour,
   createMember,
+  exportMembersUrl,
   type Ledger,
   type LedgerCounts,
   ledgerCounts,
@@ -28,6 +30,7 @@ import {
   type MemberStatus,
   type MemberView,
 } from '../../../api/index.ts';
+import { useMe } from '../../../ui/session.tsx';
 import { useCursorList } from '../../../ui/useCursorList.ts';
 import { useLoad } from '../../../ui/useLoad.ts';
 import { nameRules, PHONE_RE } from '../../../ui/validate.ts';
@@ -35,6 +38,7 @@ import { FilterForm, FormModal } from '../../forms.tsx';
 import { PagedTable } from '../../LoadMore.tsx';
 import { actionsColumn } from '../../rowActions.tsx';
 import { CompoundPicker } from '../users/NodeFields.tsx';
+import { ImportModal } from './ImportModal.tsx';
 import { MemberDrawer } from './MemberDrawer.tsx';
 import {
   COLOURS,
@@ -80,6 +84,12 @@ export function MembersTab() {
   const { message } = App.useApp();
   const [filters, setFilters] = useState<Filters>({ status: 'normal' });
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const me = useMe();
+  // 查看完整信息 and the full export: community level and above (server: REVEAL_ROLES).
+  const canReveal = me.grants.some((g) =>
+    ['communityAdmin', 'townshipAdmin', 'countyAdmin', 'cityAdmin'].includes(g.role),
+  );
   const [open, setOpen] = useState<number | null>(null);
   const query = {
     compoundId: filters.compoundId ? Number(filters.compoundId) : undefined,
@@ -192,10 +202,38 @@ export function MembersTab() {
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('party.maskedHint')}
         </Typography.Text>
-        <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setCreating(true)}>
-          {t('party.addMember')}
-        </Button>
+        <Space wrap>
+          <Button icon={<UploadOutlined aria-hidden />} onClick={() => setImporting(true)}>
+            {t('party.import.button')}
+          </Button>
+          <Button icon={<DownloadOutlined aria-hidden />} href={exportMembersUrl(query, false)} download>
+            {t('party.export.masked')}
+          </Button>
+          {canReveal && (
+            <Popconfirm
+              title={t('party.export.fullConfirm')}
+              okText={t('common.ok')}
+              cancelText={t('common.cancel')}
+              onConfirm={() => {
+                window.location.href = exportMembersUrl(query, true);
+              }}
+            >
+              <Button danger>{t('party.export.full')}</Button>
+            </Popconfirm>
+          )}
+          <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setCreating(true)}>
+            {t('party.addMember')}
+          </Button>
+        </Space>
       </Space>
+      <ImportModal
+        open={importing}
+        onClose={() => setImporting(false)}
+        onImported={() => {
+          setFilters((f) => ({ ...f }));
+          counts.reload();
+        }}
+      />
       <PagedTable<MemberView> list={list} data-testid="member-table" columns={columns} scroll={{ x: 1200 }} />
 
       <MemberDrawer
