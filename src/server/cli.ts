@@ -330,6 +330,7 @@ const STAGE_LABELS: Record<CityStage, string> = {
   gridWorkers: '网格员 grid workers',
   communityWorkers: '社区工作者 community workers',
   members: '党员 members',
+  ledgers: '党员台账 ledgers',
   tickets: '诉求 tickets',
 };
 
@@ -343,6 +344,7 @@ program
   .option('--now <iso>', 'end of the year of tickets (give the same one to resume identically)', dateArg)
   .option('--only <stages>', `only these stages, comma-separated: ${CITY_STAGES.join(',')}`, stagesArg)
   .action(async (o: { scale: number; seed: number; now?: Date; only?: CityStage[] }) => {
+    const config = loadConfig(process.env, []);
     await withDb(async (d) => {
       await ensureRegions(d, '140200');
       const demo = await seedDemo(d.db);
@@ -366,6 +368,12 @@ program
           seed: o.seed,
           now: o.now,
           only: o.only,
+          pii: piiCipher(
+            loadPiiKey(
+              { envKey: config.piiKey, production: config.production, dataDir: config.dataDir },
+              out,
+            ),
+          ),
           onProgress: ({ stage, done, target }) => {
             if (bar) {
               if (stage !== current) {

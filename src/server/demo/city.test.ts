@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_PII } from '../core/pii.ts';
 import type { Db } from '../db/index.ts';
 import { importRegions } from '../geo/regions-import.ts';
 import { loadPrefecture } from '../geo/regions-source.ts';
+import { parseIdNumber } from '../party/id-number.ts';
 import { createTestDb, type TestDb } from '../test/db.ts';
 import { type CityOptions, cityTargets, seedCity, withSession } from './city.ts';
 import { seedDemo } from './seed.ts';
@@ -23,7 +25,7 @@ async function demoDb(): Promise<TestDb> {
 }
 
 const city = (db: Db, o: Partial<CityOptions> = {}) =>
-  withSession(db, (s) => seedCity(s, { scale: SCALE, seed: 7, now: NOW, ...o }));
+  withSession(db, (s) => seedCity(s, { scale: SCALE, seed: 7, now: NOW, pii: TEST_PII, ...o }));
 
 /** What the city seed made, independent of ids and insertion times. */
 async function fingerprint(db: Db): Promise<string> {
@@ -42,6 +44,11 @@ async function fingerprint(db: Db): Promise<string> {
     query(
       db,
       sql`select number, status, channel, description, path, created_at from tickets order by number`,
+    ),
+    query(
+      db,
+      sql`select phone, name, sex, birth_date, encode(id_index, 'hex') as idx, id_masked, ledger, compound_id
+          from party_members where phone like '1830%' order by phone`,
     ),
   ]);
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
@@ -69,7 +76,28 @@ describe('seed:city', () => {
     expect(after.gridWorkers).toBe(targets.gridWorkers);
     expect(after.communityWorkers).toBe(targets.communityWorkers);
     expect(after.members).toBe(targets.members);
+    expect(after.ledgers).toBe(targets.ledgers);
     expect(after.tickets).toBe(targets.tickets);
+    // Every member account has its party record, in the ledger mix of a city, with a valid,
+    // sealed ID number whose birth date and sex are the record's.
+    const records = await query<{ ledger: string; n: number }>(
+      a.db,
+      sql`select p.ledger, count(*)::int as n from party_members p join users u on u.id = p.user_id
+          where u.phone like '1830%' group by 1`,
+    );
+    const mix = Object.fromEntries(records.map((r) => [r.ledger, r.n]));
+    expect(Object.values(mix).reduce((x, y) => x + y, 0)).toBe(targets.members);
+    expect(mix.direct).toBeGreaterThan(mix.inService ?? 0);
+    expect(mix.retired).toBeGreaterThan(mix.inService ?? 0);
+    expect(mix.inService).toBeGreaterThan(0);
+    const sample = await query<{ id_sealed: Uint8Array; birth_date: string; sex: string }>(
+      a.db,
+      sql`select id_sealed, birth_date::text, sex from party_members where phone like '1830%' order by id limit 50`,
+    );
+    for (const r of sample) {
+      const parsed = parseIdNumber(TEST_PII.open(Buffer.from(r.id_sealed)), '2026-11-27');
+      expect(parsed).toMatchObject({ ok: true, birthDate: r.birth_date, sex: r.sex });
+    }
     const [counts] = await query<{ members: number; workers: number; staffed: number; tickets: number }>(
       a.db,
       sql`select (select count(*)::int from grants where role = 'member' and node_kind = 'compound'

@@ -12,7 +12,10 @@
  * (19…), and community and department staff for its timelines (1800…, 1700…).
  */
 import pg from 'pg';
+import type { PiiCipher } from '../core/pii.ts';
 import type { Db } from '../db/index.ts';
+import { ageOn } from '../party/colour.ts';
+import { makeIdNumber, maskIdNumber } from '../party/id-number.ts';
 import {
   createDraw,
   drawnName,
@@ -30,6 +33,8 @@ export const CITY_FIGURES = {
   gridWorkers: 2_285,
   communityWorkers: 3_258,
   members: 83_049,
+  /** The members' party records (ledger, ID number, …): one per member account. */
+  ledgers: 83_049,
   tickets: 1_000_000,
 } as const;
 export type CityStage = keyof typeof CITY_FIGURES;
@@ -47,6 +52,8 @@ export interface CityOptions {
   onLog?: (msg: string) => void;
   /** Only these stages (default all). Later stages draw on earlier ones: members on buildings. */
   only?: CityStage[];
+  /** Seals the members' ID numbers (PII_KEY); without it the ledgers stage is skipped. */
+  pii?: PiiCipher;
 }
 
 export interface StageReport {
@@ -309,6 +316,109 @@ export async function seedCity(db: Session, opts: CityOptions): Promise<CityRepo
       );
     },
   );
+
+  // Party records for the members, in the mix of a real city: most direct or retired, about
+  // 15,000 in service, a few hundred mobile. ID numbers are made and sealed here (AES in Node),
+  // unique by construction: a birth date per block of 500 ordinals and the ordinal's place in it.
+  const nMembers = targets.members;
+  const blocks = Math.ceil(nMembers / 500);
+  if (opts.pii) {
+    const pii = opts.pii;
+    await stage(
+      'ledgers',
+      () => one(`select count(*)::int as n from party_members where phone like '1830%'`),
+      async (from, to) => {
+        const rows = (
+          await q(
+            `select u.id as user_id, u.phone, u.name, substr(u.phone, 5)::int as k, c.id as compound_id,
+               c.community_code, c.county_code, c.path,
+               case when ${u('substr(u.phone, 5)::int', 41)} < 0.181 then 'inService'
+                    when ${u('substr(u.phone, 5)::int', 41)} < 0.186 then 'mobile'
+                    when ${u('substr(u.phone, 5)::int', 41)} < 0.566 then 'retired' else 'direct' end as ledger,
+               ${u('substr(u.phone, 5)::int', 42)} as r1, ${u('substr(u.phone, 5)::int', 43)} as r2
+             from users u
+             join grants g on g.user_id = u.id and g.role = 'member'
+             join compounds c on c.id = g.node_ref::bigint
+             where u.phone >= '1830' || lpad($1::text, 7, '0') and u.phone <= '1830' || lpad($2::text, 7, '0')
+               and not exists (select 1 from party_members p where p.user_id = u.id)`,
+            [from, to],
+          )
+        ).rows;
+        if (rows.length === 0) return;
+        const now = new Date();
+        const day = (start: number, span: number, k: number) =>
+          new Date(start + Math.floor(k / 500) * Math.max(1, Math.floor(span / blocks)) * 86_400_000)
+            .toISOString()
+            .slice(0, 10);
+        const cols: Record<string, unknown[]> = {};
+        const push = (k: string, v: unknown) => (cols[k] ??= []).push(v);
+        for (const r of rows) {
+          const k = Number(r.k);
+          const retired = r.ledger === 'retired';
+          const birth = retired ? day(Date.UTC(1931, 0, 1), 11_680, k) : day(Date.UTC(1966, 0, 1), 13_000, k);
+          const sex = Number(r.r1) < 0.55 ? 'male' : 'female';
+          const id = makeIdNumber(String(r.county_code), birth, 2 * (k % 500), sex);
+          const age = ageOn(birth, now.toISOString().slice(0, 10));
+          push('user_id', Number(r.user_id));
+          push('name', r.name);
+          push('sex', sex);
+          push('birth', birth);
+          push('sealed', pii.seal(id));
+          push('idx', pii.index(id));
+          push('masked', maskIdNumber(id));
+          push('phone', r.phone);
+          push('standing', Number(r.r2) < 0.02 ? 'probationary' : 'full');
+          push('joined', `${Math.min(Number(birth.slice(0, 4)) + 25, now.getUTCFullYear() - 1)}-07-01`);
+          push('compound_id', Number(r.compound_id));
+          push('community', r.community_code);
+          push('county', r.county_code);
+          push('path', r.path);
+          push('ledger', r.ledger);
+          push('work_unit', r.ledger === 'inService' ? `大同市第${1 + (k % 97)}机关单位` : null);
+          push('frail', retired && age >= 75 && Number(r.r2) < 0.3);
+          const mobile = r.ledger === 'mobile';
+          push('m_dir', mobile ? 'out' : null);
+          push('m_place', mobile ? '北京市' : null);
+          push('m_contact', mobile ? r.phone : null);
+          push('m_cert', mobile ? `LD${k}` : null);
+        }
+        await q(
+          `insert into party_members (user_id, name, sex, birth_date, id_sealed, id_index, id_masked, phone,
+             standing, joined_on, compound_id, community_code, county_code, path, ledger, work_unit, frail,
+             mobile_direction, mobile_place, mobile_contact, mobile_certificate, created_at, updated_at)
+           select *, now(), now() from unnest($1::bigint[], $2::text[], $3::text[], $4::date[], $5::bytea[],
+             $6::bytea[], $7::text[], $8::text[], $9::text[], $10::date[], $11::bigint[], $12::text[],
+             $13::text[], $14::text[], $15::text[], $16::text[], $17::boolean[], $18::text[], $19::text[],
+             $20::text[], $21::text[])
+           on conflict do nothing`,
+          [
+            'user_id',
+            'name',
+            'sex',
+            'birth',
+            'sealed',
+            'idx',
+            'masked',
+            'phone',
+            'standing',
+            'joined',
+            'compound_id',
+            'community',
+            'county',
+            'path',
+            'ledger',
+            'work_unit',
+            'frail',
+            'm_dir',
+            'm_place',
+            'm_contact',
+            'm_cert',
+          ].map((c) => cols[c]),
+        );
+      },
+      20_000,
+    );
+  } else if (wanted('ledgers')) log('ledgers: skipped (no PII key to seal ID numbers with)');
 
   // A year of tickets, by the ticket filler (its own transactions and batches).
   let tickets: FillSummary | null = null;
