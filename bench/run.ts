@@ -125,12 +125,18 @@ if (flag('party-import')) {
   await admin.end();
   u.pathname = `/${name}`;
   const rowsArg = arg('party-import');
-  partyImport = await runPartyImportBench(
-    u.toString(),
-    rowsArg && /^\d/.test(rowsArg) ? num(rowsArg, 83_049) : 83_049,
-  );
-  printPartyImport(partyImport);
-  failed ||= !partyImport.target.met;
+  // A failure here must not lose the figures measured before it.
+  try {
+    partyImport = await runPartyImportBench(
+      u.toString(),
+      rowsArg && /^\d/.test(rowsArg) ? num(rowsArg, 83_049) : 83_049,
+    );
+    printPartyImport(partyImport);
+    failed ||= !partyImport.target.met;
+  } catch (err) {
+    console.error(`\nparty import FAILED: ${(err as Error).stack ?? err}`);
+    failed = true;
+  }
 }
 
 // Merge into today's file: a later run of some scenarios keeps the others' figures.

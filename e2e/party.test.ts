@@ -9,6 +9,7 @@ import {
   asPerson,
   browserAvailable,
   consoleLogin,
+  mobileLogin,
   type RunningServer,
   shot,
   startServer,
@@ -118,5 +119,50 @@ describe.skipIf(!haveBrowser)('party ledger in the console', () => {
       // The rejected import answers 200 with its problems; nothing else may fail.
     );
     fs.rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+
+  it('an in-service member registers from the phone, and the community confirms them onto the ledger', async () => {
+    const idNumber = makeIdNumber('140213', '1986-10-12', 810, 'male');
+    await asPerson(
+      'party-register-phone',
+      async (page) => {
+        await mobileLogin(page, server.url, '10000000008');
+        await page.goto(`${server.url}/m/mine`);
+        await page.getByText('到居住社区报到（在职党员）').click();
+        await page.getByText('在职党员向居住地社区报到').waitFor();
+        await page.getByLabel('身份证号').fill(idNumber);
+        await page.getByPlaceholder('输入小区名称搜索').fill('绿地璀璨');
+        await page.getByText('绿地璀璨天城小区').first().click();
+        await page.getByLabel('工作单位').fill('平城区人民医院');
+        await page.getByLabel('特长技能').fill('医疗护理');
+        await shot(page, 'party-10-register-form');
+        await page.getByRole('button', { name: '提交报到' }).click();
+        await page.getByTestId('m-registrations').getByText('待社区确认').waitFor();
+        await shot(page, 'party-11-register-sent');
+      },
+      { viewport: { width: 390, height: 844 } },
+    );
+    await asPerson('party-register-confirm', async (page) => {
+      await consoleLogin(page, server.url, '10000000004');
+      await page.goto(`${server.url}/console/party?tab=registrations`);
+      const row = page.getByTestId('registration-table').locator('tr', { hasText: '平城区人民医院' });
+      await row.getByText('待社区确认').waitFor();
+      await shot(page, 'party-12-registrations');
+      await row.getByRole('button', { name: '确认', exact: true }).click();
+      await page.locator('.ant-popconfirm').getByRole('button', { name: '确定' }).click();
+      await page.getByText('已确认，已编入在职党员台账').waitFor();
+    });
+    await asPerson(
+      'party-register-done',
+      async (page) => {
+        await mobileLogin(page, server.url, '10000000008');
+        await page.goto(`${server.url}/m/mine`);
+        const mine = page.getByTestId('m-party');
+        await mine.getByText('在职党员').waitFor();
+        await mine.getByText('绿地璀璨天城小区').waitFor();
+        await shot(page, 'party-13-member-record');
+      },
+      { viewport: { width: 390, height: 844 } },
+    );
   }, 120_000);
 });

@@ -292,3 +292,80 @@ export const ColourSchemeView = z.object({
   can: z.object({ edit: z.boolean() }),
 });
 export type ColourSchemeView = z.infer<typeof ColourSchemeView>;
+
+// Dual registration (双报到) ---------------------------------------------------------------------
+
+export const UnitCreate = z.object({
+  name: Text(100),
+  communityCode: z.string().regex(/^\d{12}$/),
+  contactName: z.string().trim().max(40).optional(),
+  contactPhone: Phone.optional(),
+  expectedMembers: z.number().int().min(0).max(100_000).default(0),
+  agreement: z
+    .string()
+    .trim()
+    .max(2000)
+    .optional()
+    .describe('共建协议: what the unit and the community agreed'),
+  pledged: z.string().trim().max(2000).optional().describe('Resources the unit pledged'),
+  signedOn: IsoDate.optional(),
+});
+export type UnitCreate = z.infer<typeof UnitCreate>;
+
+export const UnitView = z.object({
+  id: z.number(),
+  name: z.string(),
+  contactName: z.string().nullable().describe('Masked'),
+  contactPhone: z.string().nullable().describe('Masked'),
+  expectedMembers: z.number(),
+  /** Confirmed registrations of its staff, anywhere in the city, against expectedMembers. */
+  registered: z.number(),
+  pending: z.number(),
+  communities: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      agreement: z.string().nullable(),
+      pledged: z.string().nullable(),
+      signedOn: z.string().nullable(),
+    }),
+  ),
+  can: z.object({ edit: z.boolean() }),
+});
+export type UnitView = z.infer<typeof UnitView>;
+
+export const RegistrationCreate = z.object({
+  name: Text(40),
+  idNumber: z.string().trim().min(1).max(30),
+  compoundId: z.number().int().positive().describe('Where the member lives'),
+  unitId: z.number().int().positive().optional().describe('Their employer, when it is a registered unit'),
+  workUnit: z.string().trim().max(200).optional().describe('Their employer by name, when it is not'),
+  skills: z.array(Text(40)).max(20).default([]),
+  leader: z.boolean().default(false).describe('Holds a leading post (是否担任领导职务)'),
+});
+export type RegistrationCreate = z.infer<typeof RegistrationCreate>;
+
+export const REGISTRATION_STATUSES = ['pending', 'confirmed', 'rejected', 'withdrawn'] as const;
+export const RegistrationView = z.object({
+  id: z.number(),
+  name: z.string(),
+  idNumber: z.string().describe('Masked'),
+  phone: z.string().describe('Masked'),
+  unit: z.object({ id: z.number(), name: z.string() }).nullable(),
+  workUnit: z.string(),
+  compound: z.object({ id: z.number(), name: z.string() }),
+  skills: z.array(z.string()),
+  leader: z.boolean(),
+  status: z.enum(REGISTRATION_STATUSES),
+  reason: z.string().nullable(),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+  can: z.object({ decide: z.boolean(), withdraw: z.boolean() }),
+});
+export type RegistrationView = z.infer<typeof RegistrationView>;
+
+export const RegistrationDecision = z.object({
+  decision: z.enum(['confirm', 'reject']),
+  reason: z.string().trim().max(500).optional(),
+});
+export type RegistrationDecision = z.infer<typeof RegistrationDecision>;

@@ -414,6 +414,23 @@ export const ERRORS = {
     en: 'The spreadsheet may be at most {mb} MB: import it in parts.',
   },
   'import.not_found': { status: 404, zh: '未找到该导入记录。', en: 'Import not found.' },
+  'registration.not_found': { status: 404, zh: '未找到该报到记录。', en: 'Registration not found.' },
+  'registration.pending_exists': {
+    status: 409,
+    zh: '您已有一条报到正在等待社区确认，请耐心等待或先撤回。',
+    en: 'You already have a registration waiting for the community: wait for it or withdraw it first.',
+  },
+  'registration.decided': {
+    status: 409,
+    zh: '该报到已处理（已确认、未通过或已撤回）。',
+    en: 'This registration has already been decided or withdrawn.',
+  },
+  'unit.not_found': { status: 404, zh: '未找到该共建单位。', en: 'Unit not found.' },
+  'unit.already_registered': {
+    status: 409,
+    zh: '“{name}”已在本社区报到。',
+    en: '“{name}” is already registered with this community.',
+  },
   'party_org.not_found': { status: 404, zh: '未找到该党组织。', en: 'Party organisation not found.' },
   'party_org.parent_invalid': {
     status: 400,

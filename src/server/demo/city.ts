@@ -351,7 +351,11 @@ export async function seedCity(db: Session, opts: CityOptions): Promise<CityRepo
             .toISOString()
             .slice(0, 10);
         const cols: Record<string, unknown[]> = {};
-        const push = (k: string, v: unknown) => (cols[k] ??= []).push(v);
+        const push = (k: string, v: unknown) => {
+          const col = cols[k] ?? [];
+          cols[k] = col;
+          col.push(v);
+        };
         for (const r of rows) {
           const k = Number(r.k);
           const retired = r.ledger === 'retired';

@@ -10,7 +10,14 @@ import type { PiiCipher } from '../core/pii.ts';
 import type { Db } from '../db/index.ts';
 import { compounds } from '../geo/tables.ts';
 import { makeIdNumber, maskIdNumber } from '../party/id-number.ts';
-import { partyMemberEvents, partyMembers, partyOrgCompounds, partyOrgs } from '../party/tables.ts';
+import {
+  partyMemberEvents,
+  partyMembers,
+  partyOrgCompounds,
+  partyOrgs,
+  partyUnitCommunities,
+  partyUnits,
+} from '../party/tables.ts';
 import { GIVEN, SURNAMES } from './fill-tickets.ts';
 
 const COMMUNITY = '140213066004';
@@ -167,6 +174,26 @@ export async function seedDemoParty(
     await t
       .insert(partyMemberEvents)
       .values(memberIds.map((memberId) => ({ memberId, at: now, kind: 'created' })));
+    // Two co-building units registered with the community (their in-service staff register later).
+    const units = await t
+      .insert(partyUnits)
+      .values([
+        { name: '平城区人民医院', expectedMembers: 12, createdAt: now, updatedAt: now },
+        { name: '大同市供热公司', expectedMembers: 8, createdAt: now, updatedAt: now },
+      ])
+      .onConflictDoNothing()
+      .returning();
+    const communityPath = head?.path ?? '';
+    for (const [i, u] of units.entries())
+      await t.insert(partyUnitCommunities).values({
+        unitId: u.id,
+        communityCode: COMMUNITY,
+        path: communityPath,
+        agreement: i === 0 ? '每月一次义诊进社区' : '供暖季前入户检查管道',
+        pledged: i === 0 ? '医护志愿者 6 人，健康讲座' : '维修技工 4 人，备品备件',
+        signedOn: `${year}-03-01`,
+        createdAt: now,
+      });
     return { members, orgs };
   });
 }

@@ -28,8 +28,11 @@ export async function readUpload(req: FastifyRequest): Promise<{ name: string; d
   }
   const f = files[0];
   if (!f || f.buf.length === 0) throw new AppError('import.no_file');
+  // A workbook is a zip; file-type names it xlsx only when [Content_Types].xml comes first, which
+  // streamed writers (and some office suites) do not do. Anything else is refused here; a zip that
+  // is not a workbook is refused when it is read.
   const type = await fileTypeFromBuffer(f.buf);
-  if (type?.ext !== 'xlsx') throw new AppError('import.not_xlsx');
+  if (type?.ext !== 'xlsx' && type?.ext !== 'zip') throw new AppError('import.not_xlsx');
   return { name: f.filename || 'ledger.xlsx', data: f.buf };
 }
 

@@ -231,3 +231,108 @@ export const partyImports = pgTable(
     check('party_imports_status_chk', oneOf('status', ['checked', 'imported', 'rejected'])),
   ],
 );
+
+/** 共建单位: an employer or agency whose party members live in the city's communities. */
+export const partyUnits = pgTable(
+  'party_units',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    contactName: text('contact_name'),
+    contactPhone: varchar('contact_phone', { length: 20 }),
+    /** In-service members the unit expects to register where they live (its headcount to reach). */
+    expectedMembers: integer('expected_members').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('party_units_name_uq').on(t.name)],
+);
+
+/** A unit's registration with a community (单位报到): the agreement and what it pledged. */
+export const partyUnitCommunities = pgTable(
+  'party_unit_communities',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    unitId: bigint('unit_id', { mode: 'number' })
+      .notNull()
+      .references(() => partyUnits.id),
+    communityCode: varchar('community_code', { length: 12 })
+      .notNull()
+      .references(() => regions.code),
+    path: text('path').notNull(),
+    agreement: text('agreement'),
+    pledged: text('pledged'),
+    contactName: text('contact_name'),
+    contactPhone: varchar('contact_phone', { length: 20 }),
+    signedOn: date('signed_on'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    createdBy: bigint('created_by', { mode: 'number' }).references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex('party_unit_communities_uq').on(t.unitId, t.communityCode),
+    index('party_unit_communities_path_idx').using('btree', t.path.op('text_pattern_ops')),
+  ],
+);
+
+/** Who administers a unit's side: sees its staff's registrations. */
+export const partyUnitAdmins = pgTable(
+  'party_unit_admins',
+  {
+    unitId: bigint('unit_id', { mode: 'number' })
+      .notNull()
+      .references(() => partyUnits.id),
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.unitId, t.userId] }), index('party_unit_admins_user_idx').on(t.userId)],
+);
+
+/**
+ * 在职党员双报到: an in-service member registers with the community where they live, from the
+ * phone; the community confirms (the member goes onto the in-service ledger) or rejects with a
+ * reason. The ID number is sealed as on the ledger.
+ */
+export const partyRegistrations = pgTable(
+  'party_registrations',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id),
+    name: text('name').notNull(),
+    sex: varchar('sex', { length: 6 }).notNull(),
+    birthDate: date('birth_date').notNull(),
+    idSealed: bytea('id_sealed').notNull(),
+    idIndex: bytea('id_index').notNull(),
+    idMasked: varchar('id_masked', { length: 18 }).notNull(),
+    phone: varchar('phone', { length: 20 }).notNull(),
+    unitId: bigint('unit_id', { mode: 'number' }).references(() => partyUnits.id),
+    workUnit: text('work_unit').notNull(),
+    compoundId: bigint('compound_id', { mode: 'number' })
+      .notNull()
+      .references(() => compounds.id),
+    communityCode: varchar('community_code', { length: 12 }).notNull(),
+    path: text('path').notNull(),
+    skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
+    /** 是否担任领导职务 (cadres at section level and above have their own service targets). */
+    leader: boolean('leader').notNull().default(false),
+    status: varchar('status', { length: 10 }).notNull().default('pending'),
+    reason: text('reason'),
+    decidedBy: bigint('decided_by', { mode: 'number' }).references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    memberId: bigint('member_id', { mode: 'number' }).references(() => partyMembers.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('party_registrations_path_idx').using('btree', t.path.op('text_pattern_ops'), t.status),
+    index('party_registrations_unit_idx').on(t.unitId, t.status),
+    // One open registration per person at a time.
+    uniqueIndex('party_registrations_pending_uq').on(t.userId).where(sql`status = 'pending'`),
+    check(
+      'party_registrations_status_chk',
+      oneOf('status', ['pending', 'confirmed', 'rejected', 'withdrawn']),
+    ),
+    check('party_registrations_sex_chk', oneOf('sex', SEXES)),
+  ],
+);

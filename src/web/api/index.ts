@@ -27,7 +27,11 @@ import type {
   MyParty as PartyMine,
   OrgTree as PartyOrgTree,
   OrgView as PartyOrgView,
+  RegistrationView as PartyRegistrationView,
   StatusChange as PartyStatusChange,
+  UnitView as PartyUnitView,
+  RegistrationCreate as RegistrationCreateSchema,
+  UnitCreate as UnitCreateSchema,
 } from '../../contracts/party.ts';
 import type { Role } from '../../contracts/roles.ts';
 import type {
@@ -322,3 +326,21 @@ export const exportMembersUrl = (q: Omit<MemberListQuery, 'cursor' | 'limit'>, f
   if (full) p.set('full', 'true');
   return `${API_BASE}/party/members/export.xlsx?${p}`;
 };
+
+// dual registration (双报到)
+export type { RegistrationView, UnitView } from '../../contracts/party.ts';
+export type RegistrationCreate = z.input<typeof RegistrationCreateSchema>;
+export type UnitCreate = z.input<typeof UnitCreateSchema>;
+export const registerWithCommunity = (body: RegistrationCreate) =>
+  http.post<PartyRegistrationView>('/me/party/registrations', body);
+export const myRegistrations = () => http.get<PartyRegistrationView[]>('/me/party/registrations');
+export const withdrawRegistration = (id: number) =>
+  http.post<PartyRegistrationView>(`/me/party/registrations/${id}/withdraw`, {});
+export const searchUnits = (q: string) =>
+  http.get<{ id: number; name: string }[]>('/party/units/search', { q });
+export const listRegistrations = (status?: PartyRegistrationView['status']) =>
+  http.get<PartyRegistrationView[]>('/party/registrations', { status });
+export const decideRegistration = (id: number, decision: 'confirm' | 'reject', reason?: string) =>
+  http.post<PartyRegistrationView>(`/party/registrations/${id}/decide`, { decision, reason });
+export const listUnits = () => http.get<PartyUnitView[]>('/party/units');
+export const registerUnit = (body: UnitCreate) => http.post<PartyUnitView>('/party/units', body);

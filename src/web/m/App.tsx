@@ -21,6 +21,9 @@ const TicketDetailPage = lazy(() =>
   import('./tickets/TicketDetailPage.tsx').then((m) => ({ default: m.TicketDetailPage })),
 );
 const NoticesPage = lazy(() => import('./tickets/NoticesPage.tsx').then((m) => ({ default: m.NoticesPage })));
+const RegisterPage = lazy(() =>
+  import('./party/RegisterPage.tsx').then((m) => ({ default: m.RegisterPage })),
+);
 const page = (el: ReactNode) => <Suspense fallback={<Loading />}>{el}</Suspense>;
 
 export function MobileApp() {
@@ -52,6 +55,7 @@ export function MobileApp() {
               />
               <Route path="tickets/:id" element={page(<TicketDetailPage />)} />
               <Route path="notices" element={page(<NoticesPage />)} />
+              <Route path="party/register" element={page(<RegisterPage />)} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Route>
           </Routes>

@@ -67,6 +67,9 @@ export function MinePage() {
           </List>
         )}
         <List className="m-list">
+          <List.Item onClick={() => navigate('/party/register')}>{t('party.register.entry')}</List.Item>
+        </List>
+        <List className="m-list">
           <List.Item extra={t(`lang.${i18n.language === 'en' ? 'en' : 'zh-CN'}`)} onClick={pickLanguage}>
             {t('m.language')}
           </List.Item>

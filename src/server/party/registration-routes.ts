@@ -1,0 +1,163 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IdParams, Phone, Problem } from '../../contracts/common.ts';
+import {
+  REGISTRATION_STATUSES,
+  RegistrationCreate,
+  RegistrationDecision,
+  RegistrationView,
+  UnitCreate,
+  UnitView,
+} from '../../contracts/party.ts';
+import { hasAnyRole } from '../core/access.ts';
+import { AppError } from '../core/errors.ts';
+import { authedCtx, type CtxDeps, mutate } from '../core/http.ts';
+import { PARTY_ROLES } from './policy.ts';
+import * as reg from './registration.ts';
+
+const errs = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
+
+/** 双报到: members register from the phone; communities confirm; units and their headcounts. */
+export function registrationRoutes(app: FastifyInstance, deps: CtxDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['party'];
+  const staff = (req: FastifyRequest) => {
+    const ctx = authedCtx(req, deps);
+    if (!hasAnyRole(ctx.actor, PARTY_ROLES)) throw new AppError('access.forbidden');
+    return ctx;
+  };
+
+  r.post(
+    '/api/v1/me/party/registrations',
+    {
+      schema: {
+        tags,
+        summary: 'Register with the community where I live (in-service members, 双报到)',
+        body: RegistrationCreate,
+        response: { 200: RegistrationView, ...errs },
+      },
+    },
+    async (req) => mutate(req, deps, (ctx) => reg.register(ctx, req.body)),
+  );
+  r.get(
+    '/api/v1/me/party/registrations',
+    {
+      schema: {
+        tags,
+        summary: 'My registrations and what came of them',
+        response: { 200: z.array(RegistrationView), 401: Problem },
+      },
+    },
+    async (req) => reg.myRegistrations(authedCtx(req, deps)),
+  );
+  r.post(
+    '/api/v1/me/party/registrations/:id/withdraw',
+    {
+      schema: {
+        tags,
+        summary: 'Withdraw my registration while it waits',
+        params: IdParams,
+        response: { 200: RegistrationView, ...errs },
+      },
+    },
+    async (req) => mutate(req, deps, (ctx) => reg.withdraw(ctx, req.params.id)),
+  );
+  r.get(
+    '/api/v1/party/units/search',
+    {
+      schema: {
+        tags,
+        summary: 'Registered units by name, to pick one’s employer in the phone app',
+        querystring: z.object({ q: z.string().trim().min(1).max(40) }),
+        response: { 200: z.array(z.object({ id: z.number(), name: z.string() })), 401: Problem },
+      },
+    },
+    async (req) => reg.searchUnits(authedCtx(req, deps), req.query.q),
+  );
+
+  r.get(
+    '/api/v1/party/registrations',
+    {
+      schema: {
+        tags,
+        summary: 'Registrations with communities in your area (masked), newest first',
+        querystring: z.object({ status: z.enum(REGISTRATION_STATUSES).optional() }),
+        response: { 200: z.array(RegistrationView), ...errs },
+      },
+    },
+    async (req) => reg.listRegistrations(staff(req), req.query),
+  );
+  r.post(
+    '/api/v1/party/registrations/:id/decide',
+    {
+      schema: {
+        tags,
+        summary: 'Confirm (onto the in-service ledger of their compound) or reject with a reason',
+        params: IdParams,
+        body: RegistrationDecision,
+        response: { 200: RegistrationView, ...errs },
+      },
+    },
+    async (req) => {
+      staff(req);
+      return mutate(req, deps, (ctx) => reg.decide(ctx, req.params.id, req.body));
+    },
+  );
+  r.get(
+    '/api/v1/party/units',
+    {
+      schema: {
+        tags,
+        summary:
+          'Co-building units registered in your area (or that you administer), with registered versus expected staff',
+        response: { 200: z.array(UnitView), ...errs },
+      },
+    },
+    async (req) => reg.listUnits(authedCtx(req, deps)),
+  );
+  r.post(
+    '/api/v1/party/units',
+    {
+      schema: {
+        tags,
+        summary: 'Register a unit with a community: agreement, contact, pledged resources',
+        body: UnitCreate,
+        response: { 200: UnitView, ...errs },
+      },
+    },
+    async (req) => {
+      staff(req);
+      return mutate(req, deps, (ctx) => reg.registerUnit(ctx, req.body));
+    },
+  );
+  r.post(
+    '/api/v1/party/units/:id/admins',
+    {
+      schema: {
+        tags,
+        summary: 'Make someone (by phone) an administrator of the unit: they see its staff’s registrations',
+        params: IdParams,
+        body: z.object({ phone: Phone }),
+        response: { 200: UnitView, ...errs },
+      },
+    },
+    async (req) => {
+      staff(req);
+      return mutate(req, deps, (ctx) => reg.addUnitAdmin(ctx, req.params.id, req.body.phone));
+    },
+  );
+  r.get(
+    '/api/v1/party/units/:id/registrations',
+    {
+      schema: {
+        tags,
+        summary:
+          'A unit’s staff registrations: for its administrators and party staff where it is registered',
+        params: IdParams,
+        response: { 200: z.array(RegistrationView), ...errs },
+      },
+    },
+    async (req) => reg.unitRegistrations(authedCtx(req, deps), req.params.id),
+  );
+}
