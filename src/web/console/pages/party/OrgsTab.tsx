@@ -2,6 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Empty, Form, Input, Select, Space, Spin, Tag, Tree, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ORG_PARENT } from '../../../../contracts/party-states.ts';
 import {
   createOrg,
   dissolveOrg,
@@ -18,14 +19,6 @@ import { useLoad } from '../../../ui/useLoad.ts';
 import { FormModal } from '../../forms.tsx';
 import { RegionPicker } from '../users/NodeFields.tsx';
 
-/** Which kinds an organisation may sit under (contracts/party-states.ts ORG_PARENT, mirrored: no zod in the bundle). */
-const PARENTS: Record<OrgKind, (OrgKind | null)[]> = {
-  committee: [null],
-  generalBranch: [null],
-  branch: [null, 'committee', 'generalBranch'],
-  group: ['branch'],
-  centralHousehold: ['group', 'branch'],
-};
 /** Kinds set up from this page (a party-member household is named from a member's record). */
 const KINDS: OrgKind[] = ['committee', 'generalBranch', 'branch', 'group'];
 
@@ -385,7 +378,7 @@ function CreateFields({
   const { t } = useTranslation();
   const kind = Form.useWatch('kind', form) as OrgKind | undefined;
   const parentId = Form.useWatch('parentId', form) as number | undefined;
-  const allowed = kind ? PARENTS[kind] : [];
+  const allowed = kind ? ORG_PARENT[kind] : [];
   const parents = active.filter((o) => allowed.includes(o.kind));
   const parent = active.find((o) => o.id === parentId);
   const buildings = useLoad(

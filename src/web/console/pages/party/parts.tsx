@@ -1,21 +1,16 @@
 import type { FormInstance } from 'antd';
 import { Form, Input, Select, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { LEDGERS } from '../../../../contracts/party-states.ts';
 import type { Colour, Ledger } from '../../../api/index.ts';
 
-export const LEDGERS: Ledger[] = ['direct', 'retired', 'inService', 'mobile'];
-export const COLOURS: Colour[] = ['red', 'orange', 'purple', 'blue', 'green'];
-export const STATUSES = ['normal', 'transferredOut', 'deceased', 'removed'] as const;
-export const EDUCATIONS = [
-  'primary',
-  'juniorHigh',
-  'seniorHigh',
-  'vocational',
-  'college',
-  'bachelor',
-  'master',
-  'doctorate',
-] as const;
+// The vocabularies themselves (plain constants: no zod comes into the bundle with them).
+export {
+  COLOURS,
+  EDUCATIONS,
+  LEDGERS,
+  MEMBER_STATUSES as STATUSES,
+} from '../../../../contracts/party-states.ts';
 
 /** A five-colour tag in its colour, named in words too (colour alone says nothing to a screen reader). */
 export function ColourTag({ colour, note }: { colour: Colour | null; note?: string }) {
