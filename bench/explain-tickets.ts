@@ -14,8 +14,8 @@ import pg from 'pg';
 import { buildApp } from '../src/server/app.ts';
 import { memorySmsGateway } from '../src/server/auth/sms.ts';
 import { systemClock } from '../src/server/core/clock.ts';
-import { TEST_PII } from '../src/server/core/pii.ts';
 import { openDatabase } from '../src/server/db/index.ts';
+import { TEST_PII } from '../src/server/test/pii.ts';
 
 const argv = process.argv.slice(2);
 const arg = (n: string) => {

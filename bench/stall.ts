@@ -13,9 +13,9 @@ import { migrate } from 'drizzle-orm/pglite/migrator';
 import { buildApp } from '../src/server/app.ts';
 import { memorySmsGateway } from '../src/server/auth/sms.ts';
 import { systemClock } from '../src/server/core/clock.ts';
-import { TEST_PII } from '../src/server/core/pii.ts';
 import { type Db, MIGRATIONS_DIR, openDatabase, runMigrations } from '../src/server/db/index.ts';
 import * as schema from '../src/server/db/schema.ts';
+import { TEST_PII } from '../src/server/test/pii.ts';
 
 export interface StallFigures {
   setup: string;

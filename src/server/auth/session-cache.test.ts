@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../app.ts';
-import { TEST_PII } from '../core/pii.ts';
 import { createTestApp, loginAs, makeUser, regionPath, type TestApp } from '../test/app.ts';
+import { TEST_PII } from '../test/pii.ts';
 import { SessionCache, type SessionRow } from './session-cache.ts';
 import { grants, users } from './tables.ts';
 

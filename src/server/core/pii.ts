@@ -92,6 +92,3 @@ export function loadPiiKey(
   log(`未设置 PII_KEY，已生成开发用密钥 / no PII_KEY: generated a development key in ${file}`);
   return key;
 }
-
-/** A fixed key for tests and benchmarks that never hold real data. */
-export const TEST_PII = piiCipher(Buffer.alloc(32, 7));

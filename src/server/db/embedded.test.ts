@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { memorySmsGateway } from '../auth/sms.ts';
 import { systemClock } from '../core/clock.ts';
-import { TEST_PII } from '../core/pii.ts';
+import { TEST_PII } from '../test/pii.ts';
 import { type Database, DataDirBusyError, lockDataDir, openDatabase, runMigrations } from './index.ts';
 
 // The embedded production path: PGlite in a worker thread behind a unix socket, reached through pg.

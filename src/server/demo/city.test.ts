@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_PII } from '../core/pii.ts';
 import type { Db } from '../db/index.ts';
 import { importRegions } from '../geo/regions-import.ts';
 import { loadPrefecture } from '../geo/regions-source.ts';
 import { parseIdNumber } from '../party/id-number.ts';
 import { createTestDb, type TestDb } from '../test/db.ts';
+import { TEST_PII } from '../test/pii.ts';
 import { type CityOptions, cityTargets, seedCity, withSession } from './city.ts';
 import { seedDemo } from './seed.ts';
 

@@ -14,7 +14,7 @@ import { maskIdNumber } from './id-number.ts';
 import { checkRow, type LedgerRow, type RowProblem, readLedger } from './ledger-xlsx.ts';
 import { canEditMemberAt, memberScopes } from './policy.ts';
 import * as repo from './repo.ts';
-import type { Authed } from './service.ts';
+import { type Authed, cipher } from './service.ts';
 import { partyImports, partyMemberEvents, partyMembers } from './tables.ts';
 
 export const MAX_IMPORT_ROWS = 100_000;
@@ -87,8 +87,7 @@ export async function importLedger(
   const today = shanghaiDate(ctx.clock.now());
   const { rows, present, problems } = await readLedger(file.data, MAX_IMPORT_ROWS);
   const places = await placesInScope(ctx);
-  const pii = ctx.pii;
-  if (!pii) throw new Error('party: no PII cipher in the context (PII_KEY)');
+  const pii = cipher(ctx);
 
   const good: (LedgerRow & { place: Place; idIndex: Buffer })[] = [];
   const seen = new Map<string, number>();
@@ -258,7 +257,7 @@ async function apply(
   existing: Map<string, repo.MemberRow>,
   present: Set<string>,
 ) {
-  const pii = ctx.pii as NonNullable<typeof ctx.pii>;
+  const pii = cipher(ctx);
   const now = ctx.clock.now();
   const reason = `表格导入：${fileName}`.slice(0, 500);
   // New members whose relation is kept here join the branch covering their compound.

@@ -178,12 +178,7 @@ export async function createOrg(ctx: Authed, input: OrgCreate): Promise<OrgView>
     { kind: input.kind, name: input.name, compoundIds, adopted: adopted.length },
     c.path,
   );
-  return (
-    await views(
-      ctx,
-      [await repo.orgById(ctx.db, org.id)].filter((o) => !!o),
-    )
-  )[0] as OrgView;
+  return viewOf(ctx, org.id);
 }
 
 export async function updateOrg(ctx: Authed, id: number, input: OrgUpdate): Promise<OrgView> {
@@ -219,7 +214,7 @@ export async function updateOrg(ctx: Authed, id: number, input: OrgUpdate): Prom
       );
     }
   }
-  return (await views(ctx, [(await repo.orgById(ctx.db, id)) as repo.OrgRow]))[0] as OrgView;
+  return viewOf(ctx, id);
 }
 
 export async function mergeOrg(
@@ -264,7 +259,7 @@ export async function mergeOrg(
     { fromId: id, compoundIds: fromCompounds, members: moved.length, reason: input.reason },
     into.community.path,
   );
-  return (await views(ctx, [(await repo.orgById(ctx.db, input.intoId)) as repo.OrgRow]))[0] as OrgView;
+  return viewOf(ctx, input.intoId);
 }
 
 export async function dissolveOrg(ctx: Authed, id: number, input: { reason: string }): Promise<OrgView> {
@@ -277,7 +272,14 @@ export async function dissolveOrg(ctx: Authed, id: number, input: { reason: stri
   await repo.setOrgCompounds(ctx.db, id, []);
   await repo.updateOrg(ctx.db, id, { status: 'dissolved', endedOn: shanghaiDate(now), updatedAt: now });
   await event(ctx, id, 'dissolved', { compoundIds, members: released.length, reason: input.reason }, c.path);
-  return (await views(ctx, [{ ...org, status: 'dissolved', endedOn: shanghaiDate(now) }]))[0] as OrgView;
+  return viewOf(ctx, org.id);
+}
+
+/** One organisation as it is now (after the change just made). */
+async function viewOf(ctx: Authed, id: number): Promise<OrgView> {
+  const o = await repo.orgById(ctx.db, id);
+  if (!o) throw new AppError('party_org.not_found');
+  return (await views(ctx, [o]))[0] as OrgView;
 }
 
 async function views(ctx: Authed, orgs: repo.OrgRow[]): Promise<OrgView[]> {

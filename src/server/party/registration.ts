@@ -22,7 +22,7 @@ import { compounds, regions } from '../geo/tables.ts';
 import { maskIdNumber } from './id-number.ts';
 import { canEditMemberAt, memberScopes, ORG_ROLES } from './policy.ts';
 import * as repo from './repo.ts';
-import { type Authed, checkIdNumber } from './service.ts';
+import { type Authed, checkIdNumber, cipher } from './service.ts';
 import {
   partyMemberEvents,
   partyMembers,
@@ -53,11 +53,6 @@ const unitScopes = (a: Actor) => [
     ),
   ),
 ];
-
-function cipher(ctx: Authed) {
-  if (!ctx.pii) throw new Error('party: no PII cipher in the context (PII_KEY)');
-  return ctx.pii;
-}
 
 // Members registering --------------------------------------------------------------------------
 

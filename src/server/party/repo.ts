@@ -48,12 +48,28 @@ export async function memberOfUser(db: Db, userId: number) {
   return r;
 }
 
-/** An unlinked record with this phone, for a member signing in for the first time. */
+/**
+ * Links the unlinked record with this phone to the account, if there is one. Read first: nearly
+ * everyone who opens 我的 is not a member, and they should cost a SELECT, not an UPDATE.
+ */
 export async function linkMemberByPhone(db: Db, userId: number, phone: string): Promise<boolean> {
+  const [candidate] = await db
+    .select({ id: partyMembers.id })
+    .from(partyMembers)
+    .where(
+      and(
+        eq(partyMembers.phone, phone),
+        sql`${partyMembers.userId} is null`,
+        eq(partyMembers.status, 'normal'),
+      ),
+    )
+    .orderBy(asc(partyMembers.id))
+    .limit(1);
+  if (!candidate) return false;
+  // One statement: a concurrent link of the same account or record leaves it as it is.
   const r = await db.execute(sql`
     update party_members set user_id = ${userId}
-    where id = (select id from party_members where phone = ${phone} and user_id is null
-                and status = 'normal' order by id limit 1)
+    where id = ${candidate.id} and user_id is null
       and not exists (select 1 from party_members where user_id = ${userId})`);
   return ((r as unknown as { rowCount: number | null }).rowCount ?? 0) > 0;
 }

@@ -363,6 +363,7 @@ export function partyRoutes(app: FastifyInstance, deps: CtxDeps) {
         response: { 200: MyParty, 401: Problem },
       },
     },
-    async (req) => mutate(req, deps, (ctx) => party.myParty(ctx)),
+    // Not a transaction: the record is linked to the account, when at all, by one statement.
+    async (req) => party.myParty(authedCtx(req, deps)),
   );
 }

@@ -73,7 +73,8 @@ export const STATUS_LABELS = {
 
 const today = (ctx: Ctx) => shanghaiDate(ctx.clock.now());
 
-function cipher(ctx: Ctx): PiiCipher {
+/** The installation's PII cipher; a context without one is a wiring mistake, not bad input. */
+export function cipher(ctx: Ctx): PiiCipher {
   if (!ctx.pii) throw new Error('party: no PII cipher in the context (PII_KEY)');
   return ctx.pii;
 }

@@ -6,7 +6,6 @@ import { hashPassword } from '../auth/password.ts';
 import { memorySmsGateway } from '../auth/sms.ts';
 import { grants, users } from '../auth/tables.ts';
 import { fixedClock } from '../core/clock.ts';
-import { TEST_PII } from '../core/pii.ts';
 import type { Db } from '../db/index.ts';
 import { childPath, compoundCode, gridCode } from '../geo/paths.ts';
 import { importRegions } from '../geo/regions-import.ts';
@@ -14,6 +13,7 @@ import { loadPrefecture } from '../geo/regions-source.ts';
 import { buildings, compounds, departments, grids, regions } from '../geo/tables.ts';
 import { seedResponsibilityList } from '../tickets/seed.ts';
 import { createTestDb, type TestDb } from './db.ts';
+import { TEST_PII } from './pii.ts';
 
 export const TEST_PASSWORD = 'Test-pass-2026';
 

@@ -12,7 +12,6 @@ import { buildApp } from '../app.ts';
 import { memorySmsGateway } from '../auth/sms.ts';
 import type { Actor } from '../core/access.ts';
 import type { LiveEvent, Subscriber } from '../core/events.ts';
-import { TEST_PII } from '../core/pii.ts';
 import type { Db } from '../db/index.ts';
 import * as schema from '../db/schema.ts';
 import {
@@ -24,6 +23,7 @@ import {
   regionPath,
   type TestApp,
 } from '../test/app.ts';
+import { TEST_PII } from '../test/pii.ts';
 import { liveRoutes, ticketEventFilter } from './live.ts';
 
 const onPostgres = !!process.env.TEST_DATABASE_URL;

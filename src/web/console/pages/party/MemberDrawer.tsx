@@ -1,5 +1,4 @@
 import {
-  Alert,
   App,
   Button,
   Descriptions,
@@ -34,6 +33,7 @@ import { formatDateTime } from '../../../ui/format.ts';
 import { useLoad } from '../../../ui/useLoad.ts';
 import { PHONE_RE } from '../../../ui/validate.ts';
 import { FormModal } from '../../forms.tsx';
+import { showRevealed } from '../../reveal.tsx';
 import {
   COLOURS,
   ColourTag,
@@ -43,6 +43,7 @@ import {
   MobileFields,
   type MobileValues,
   mobileOf,
+  ReasonField,
   STATUSES,
 } from './parts.tsx';
 
@@ -75,33 +76,15 @@ export function MemberDrawer({
     if (!m) return;
     try {
       const pii = await revealMember(m.id);
-      modal.info({
+      showRevealed(modal, {
         title: t('party.reveal'),
-        okText: t('common.close'),
-        width: 460,
-        content: (
-          <Space orientation="vertical" style={{ width: '100%' }}>
-            <Descriptions
-              column={1}
-              size="small"
-              bordered
-              items={[
-                {
-                  key: 'n',
-                  label: t('party.name'),
-                  children: <span data-testid="revealed-name">{pii.name}</span>,
-                },
-                {
-                  key: 'i',
-                  label: t('party.idNumber'),
-                  children: <span data-testid="revealed-id">{pii.idNumber}</span>,
-                },
-                { key: 'p', label: t('party.phone'), children: pii.phone ?? t('common.none') },
-              ]}
-            />
-            <Alert type="warning" showIcon title={t('party.revealRecorded')} />
-          </Space>
-        ),
+        closeText: t('common.close'),
+        recorded: t('party.revealRecorded'),
+        rows: [
+          { key: 'n', label: t('party.name'), value: pii.name, testId: 'revealed-name' },
+          { key: 'i', label: t('party.idNumber'), value: pii.idNumber, testId: 'revealed-id' },
+          { key: 'p', label: t('party.phone'), value: pii.phone ?? t('common.none') },
+        ],
       });
     } catch (e) {
       message.error(errorText(e));
@@ -278,26 +261,6 @@ function Dialogs({
   onSaved: (m: MemberDetail) => void;
 }) {
   const { t } = useTranslation();
-  const reasonItem = (required = true) => (
-    <Form.Item
-      name="reason"
-      label={t('party.reason')}
-      extra={t('party.reasonHelp')}
-      rules={
-        required
-          ? [
-              {
-                required: true,
-                whitespace: true,
-                message: t('validation.required', { field: t('party.reason') }),
-              },
-            ]
-          : []
-      }
-    >
-      <Input.TextArea rows={2} maxLength={500} />
-    </Form.Item>
-  );
   return (
     <>
       <FormModal<EditForm>
@@ -419,7 +382,7 @@ function Dialogs({
               <Input maxLength={200} />
             </Form.Item>
             <MobileFields form={form} />
-            {reasonItem()}
+            <ReasonField extra={t('party.reasonHelp')} />
           </>
         )}
       </FormModal>
@@ -449,7 +412,7 @@ function Dialogs({
             }))}
           />
         </Form.Item>
-        {reasonItem()}
+        <ReasonField extra={t('party.reasonHelp')} />
       </FormModal>
 
       <FormModal<{ colour: Colour; reason?: string }>
@@ -478,7 +441,7 @@ function Dialogs({
         <Form.Item name="colour" label={t('party.colour')} rules={[{ required: true }]}>
           <Select options={COLOURS.map((c) => ({ value: c, label: <ColourTag colour={c} /> }))} />
         </Form.Item>
-        {reasonItem(false)}
+        <ReasonField required={false} extra={t('party.reasonHelp')} />
       </FormModal>
     </>
   );

@@ -18,6 +18,7 @@ import { useMe } from '../../../ui/session.tsx';
 import { useLoad } from '../../../ui/useLoad.ts';
 import { FormModal } from '../../forms.tsx';
 import { RegionPicker } from '../users/NodeFields.tsx';
+import { ReasonField } from './parts.tsx';
 
 /** Kinds set up from this page (a party-member household is named from a member's record). */
 const KINDS: OrgKind[] = ['committee', 'generalBranch', 'branch', 'group'];
@@ -191,9 +192,7 @@ export function OrgsTab() {
         >
           <Input maxLength={80} />
         </Form.Item>
-        <Form.Item name="reason" label={t('party.reason')}>
-          <Input.TextArea rows={2} maxLength={500} />
-        </Form.Item>
+        <ReasonField required={false} />
       </FormModal>
 
       <FormModal<{ compoundIds: number[]; reason?: string }>
@@ -222,9 +221,7 @@ export function OrgsTab() {
         >
           <Select mode="multiple" options={compoundOptions} optionFilterProp="label" />
         </Form.Item>
-        <Form.Item name="reason" label={t('party.reason')}>
-          <Input.TextArea rows={2} maxLength={500} />
-        </Form.Item>
+        <ReasonField required={false} />
       </FormModal>
 
       <FormModal<{ intoId: number; reason: string }>
@@ -253,19 +250,7 @@ export function OrgsTab() {
               .map((o) => ({ value: o.id, label: o.name }))}
           />
         </Form.Item>
-        <Form.Item
-          name="reason"
-          label={t('party.reason')}
-          rules={[
-            {
-              required: true,
-              whitespace: true,
-              message: t('validation.required', { field: t('party.reason') }),
-            },
-          ]}
-        >
-          <Input.TextArea rows={2} maxLength={500} />
-        </Form.Item>
+        <ReasonField />
       </FormModal>
 
       <FormModal<{ reason: string }>
@@ -290,19 +275,7 @@ export function OrgsTab() {
               : ''
           }
         />
-        <Form.Item
-          name="reason"
-          label={t('party.reason')}
-          rules={[
-            {
-              required: true,
-              whitespace: true,
-              message: t('validation.required', { field: t('party.reason') }),
-            },
-          ]}
-        >
-          <Input.TextArea rows={2} maxLength={500} />
-        </Form.Item>
+        <ReasonField />
       </FormModal>
     </>
   );

@@ -30,6 +30,7 @@ import { useLoad } from '../../../ui/useLoad.ts';
 import { PHONE_RE } from '../../../ui/validate.ts';
 import { FormModal } from '../../forms.tsx';
 import { RegionPicker } from '../users/NodeFields.tsx';
+import { ReasonField } from './parts.tsx';
 
 type Status = RegistrationView['status'];
 const STATUS_COLOR: Record<Status, string> = {
@@ -218,20 +219,7 @@ export function RegistrationsTab() {
           message.success(t('common.saved'));
         }}
       >
-        <Form.Item
-          name="reason"
-          label={t('party.reason')}
-          extra={t('party.reg.reasonHelp')}
-          rules={[
-            {
-              required: true,
-              whitespace: true,
-              message: t('validation.required', { field: t('party.reason') }),
-            },
-          ]}
-        >
-          <Input.TextArea rows={3} maxLength={500} />
-        </Form.Item>
+        <ReasonField extra={t('party.reg.reasonHelp')} rows={3} />
       </FormModal>
 
       <FormModal<{

@@ -107,3 +107,36 @@ export function mobileOf(ledger: Ledger | undefined, v: MobileValues) {
     since: v.mobileSince || undefined,
   };
 }
+
+/** Why a change is made: kept in the history, or shown to the person it concerns. */
+export function ReasonField({
+  required = true,
+  extra,
+  rows = 2,
+}: {
+  required?: boolean;
+  extra?: string;
+  rows?: number;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Form.Item
+      name="reason"
+      label={t('party.reason')}
+      extra={extra}
+      rules={
+        required
+          ? [
+              {
+                required: true,
+                whitespace: true,
+                message: t('validation.required', { field: t('party.reason') }),
+              },
+            ]
+          : []
+      }
+    >
+      <Input.TextArea rows={rows} maxLength={500} />
+    </Form.Item>
+  );
+}

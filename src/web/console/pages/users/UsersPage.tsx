@@ -1,19 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Descriptions,
-  Form,
-  Input,
-  Popconfirm,
-  Select,
-  Space,
-  Tag,
-  Tooltip,
-  Typography,
-} from 'antd';
+import { App, Button, Card, Form, Input, Popconfirm, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -36,6 +22,7 @@ import { useCursorList } from '../../../ui/useCursorList.ts';
 import { MIN_PASSWORD, nameRules, PHONE_RE, phoneRules } from '../../../ui/validate.ts';
 import { FilterForm, FormModal } from '../../forms.tsx';
 import { PagedTable } from '../../LoadMore.tsx';
+import { showRevealed } from '../../reveal.tsx';
 import { actionsColumn } from '../../rowActions.tsx';
 import { type NodeFormValues, RoleAndNodeFields } from './NodeFields.tsx';
 
@@ -68,32 +55,14 @@ export default function UsersPage() {
   const reveal = async (u: UserView) => {
     try {
       const pii = await revealUser(u.id);
-      modal.info({
+      showRevealed(modal, {
         title: t('users.revealTitle'),
-        okText: t('common.close'),
-        width: 440,
-        content: (
-          <Space orientation="vertical" style={{ width: '100%' }}>
-            <Descriptions
-              column={1}
-              size="small"
-              bordered
-              items={[
-                {
-                  key: 'name',
-                  label: t('users.name'),
-                  children: <span data-testid="revealed-name">{pii.name}</span>,
-                },
-                {
-                  key: 'phone',
-                  label: t('users.phone'),
-                  children: <span data-testid="revealed-phone">{pii.phone}</span>,
-                },
-              ]}
-            />
-            <Alert type="warning" showIcon title={t('users.revealRecorded')} />
-          </Space>
-        ),
+        closeText: t('common.close'),
+        recorded: t('users.revealRecorded'),
+        rows: [
+          { key: 'name', label: t('users.name'), value: pii.name, testId: 'revealed-name' },
+          { key: 'phone', label: t('users.phone'), value: pii.phone, testId: 'revealed-phone' },
+        ],
       });
     } catch (e) {
       message.error(errorText(e));
