@@ -90,6 +90,15 @@ export const BuildingView = z.object({
 });
 export type BuildingView = z.infer<typeof BuildingView>;
 
+/** 户: a flat in a building (unit and room), e.g. to pick a party-member household. */
+export const HouseholdView = z.object({
+  id: z.number(),
+  buildingId: z.number(),
+  unit: z.number(),
+  room: z.string(),
+});
+export type HouseholdView = z.infer<typeof HouseholdView>;
+
 export const BuildingCreate = z.object({
   name: z.string().trim().min(1).max(40),
   units: z.number().int().min(1).max(50).default(1),

@@ -89,3 +89,35 @@ export const DEFAULT_COLOUR_SCHEME: ColourEntry[] = [
   },
   { colour: 'orange', labelZh: '普通党员', labelEn: 'Regular', rule: { kind: 'otherwise' } },
 ];
+
+/**
+ * 包联: why a household is in difficulty. 独居老人 / 空巢老人 / 残疾人 / 低保 / 特困供养 /
+ * 大病 / 留守儿童 / 优抚对象 / 其他. A household may be several at once.
+ */
+export const CARE_KINDS = [
+  'elderlyAlone',
+  'emptyNest',
+  'disabled',
+  'lowIncome',
+  'extremePoverty',
+  'seriousIllness',
+  'leftBehindChild',
+  'veteranFamily',
+  'other',
+] as const;
+export type CareKind = (typeof CARE_KINDS)[number];
+
+/** 上门走访 / 电话问候 / 其他 (e.g. met in the street, accompanied to hospital). */
+export const VISIT_MODES = ['home', 'phone', 'other'] as const;
+export type VisitMode = (typeof VISIT_MODES)[number];
+
+/**
+ * Where a household stands: no member paired; its visit is overdue; due within DUE_SOON_DAYS;
+ * visited recently; or no longer in difficulty (closed).
+ */
+export const CARE_STATES = ['unpaired', 'overdue', 'dueSoon', 'onTrack', 'closed'] as const;
+export type CareState = (typeof CARE_STATES)[number];
+
+/** Default visit interval: once a month, as most counties ask of paired members. */
+export const DEFAULT_VISIT_EVERY_DAYS = 30;
+export const DUE_SOON_DAYS = 7;

@@ -211,6 +211,15 @@ export const OrgView = z.object({
   compounds: z.array(z.object({ id: z.number(), name: z.string() })),
   buildingId: z.number().nullable(),
   householdId: z.number().nullable(),
+  /** Where a group (its building) or a party-member household (its flat) sits. */
+  place: z
+    .object({
+      compound: z.string(),
+      building: z.string(),
+      unit: z.number().nullable(),
+      room: z.string().nullable(),
+    })
+    .nullable(),
   members: z.object({ full: z.number(), probationary: z.number() }),
   can: z.object({ edit: z.boolean() }),
 });
@@ -353,6 +362,8 @@ export const RegistrationView = z.object({
   phone: z.string().describe('Masked'),
   unit: z.object({ id: z.number(), name: z.string() }).nullable(),
   workUnit: z.string(),
+  /** The community registered with (where the member lives), and their compound in it. */
+  community: z.object({ code: z.string(), name: z.string() }),
   compound: z.object({ id: z.number(), name: z.string() }),
   skills: z.array(z.string()),
   leader: z.boolean(),

@@ -47,6 +47,12 @@ export const STAFF_ROLES: readonly Role[] = [
   'cityAdmin',
 ];
 export const ADMIN_ROLES: readonly Role[] = ['communityAdmin', 'townshipAdmin', 'countyAdmin', 'cityAdmin'];
+/**
+ * Who may use the management console: staff, and co-building units' administrators (a unit's
+ * party-work secretary follows its staff's registrations there; which units comes from
+ * party_unit_admins, the role only opens the door).
+ */
+export const CONSOLE_ROLES: readonly Role[] = [...STAFF_ROLES, 'unitAdmin'];
 
 export const ROLE_LABELS_ZH: Record<Role, string> = {
   resident: '居民',

@@ -23,6 +23,7 @@ const targets: Record<
     community: string;
     township: string;
     compoundId: number;
+    buildingId: number;
     gridId: number;
     userId: number;
     ticketId: number;
@@ -32,6 +33,8 @@ const targets: Record<
     orgId: number;
     unitId: number;
     registrationId: number;
+    careId: number;
+    pairingId: number;
     residentPhone: string;
   }
 > = {} as never;
@@ -132,8 +135,8 @@ beforeAll(async () => {
   }
   // Party records on each side: three members and the branch they make.
   const party = {
-    A: { memberId: 0, orgId: 0, unitId: 0, registrationId: 0 },
-    B: { memberId: 0, orgId: 0, unitId: 0, registrationId: 0 },
+    A: { memberId: 0, orgId: 0, unitId: 0, registrationId: 0, careId: 0, pairingId: 0 },
+    B: { memberId: 0, orgId: 0, unitId: 0, registrationId: 0, careId: 0, pairingId: 0 },
   };
   const city = cookies.get('cityAdmin') as string;
   for (const [side, s, compoundId] of [
@@ -158,6 +161,19 @@ beforeAll(async () => {
     });
     if (o.statusCode !== 200) throw new Error(o.body);
     party[side].orgId = o.json().id;
+    // A household in difficulty (包联), paired with the last member.
+    const care = await t.send(city, 'POST', '/api/v1/party/care', {
+      headName: `矩阵困难户${side}`,
+      compoundId,
+      kinds: ['elderlyAlone'],
+    });
+    if (care.statusCode !== 200) throw new Error(care.body);
+    const paired = await t.send(city, 'POST', `/api/v1/party/care/${care.json().id}/pairings`, {
+      memberId: party[side].memberId,
+    });
+    if (paired.statusCode !== 200) throw new Error(paired.body);
+    party[side].careId = care.json().id;
+    party[side].pairingId = paired.json().pairings[0].id;
     // A co-building unit registered with the community, and a member's registration waiting there.
     const unit = await t.send(city, 'POST', '/api/v1/party/units', {
       name: `矩阵共建单位${side}`,
@@ -178,6 +194,7 @@ beforeAll(async () => {
     community: A.community,
     township: A.township,
     compoundId: a.compound.id,
+    buildingId: a.building.id,
     gridId: a.grid.id,
     userId: ua.id,
     ...tA,
@@ -189,6 +206,7 @@ beforeAll(async () => {
     community: B.community,
     township: B.township,
     compoundId: b.compound.id,
+    buildingId: b.building.id,
     gridId: b.grid.id,
     userId: ub.id,
     ...tB,
@@ -360,6 +378,11 @@ const ROUTES: RouteCase[] = [
       payload: { name: `${++seq}号楼`, units: 2, floors: 6 },
     }),
     expect: geoWrite([...ADMIN, 'compoundSecretary']),
+  },
+  {
+    name: 'GET /buildings/:id/households',
+    req: (s) => ({ method: 'GET', url: `/api/v1/buildings/${s.buildingId}/households` }),
+    expect: geoRead,
   },
   { name: 'GET /departments', req: () => ({ method: 'GET', url: '/api/v1/departments' }), expect: () => 200 },
   // Compound names and buildings are public: anyone signed in may report a problem anywhere.
@@ -795,9 +818,117 @@ const ROUTES: RouteCase[] = [
     expect: (role, side) => (PARTY.includes(role) && inScope(role, side) ? 200 : 404),
   },
   {
+    // The same list as a workbook; a unit administrator's own unit is in party/registration.test.ts.
+    name: 'GET /party/units/:id/registrations.xlsx',
+    req: (s) => ({ method: 'GET', url: `/api/v1/party/units/${s.unitId}/registrations.xlsx` }),
+    expect: (role, side) => (PARTY.includes(role) && inScope(role, side) ? 200 : 404),
+  },
+  {
+    // Only the units one administers (party_unit_admins): none of these roles administers one.
+    name: 'GET /me/party/units',
+    req: () => ({ method: 'GET', url: '/api/v1/me/party/units' }),
+    expect: () => 200,
+  },
+  {
     name: 'GET /me/party',
     req: () => ({ method: 'GET', url: '/api/v1/me/party' }),
     expect: () => 200,
+  },
+  // 包联: households in difficulty are party records like members.
+  {
+    name: 'GET /party/care',
+    req: (s) => ({ method: 'GET', url: `/api/v1/party/care?compoundId=${s.compoundId}` }),
+    expect: (role) => (PARTY.includes(role) ? 200 : 403),
+  },
+  {
+    name: 'GET /party/care/summary',
+    req: (s) => ({ method: 'GET', url: `/api/v1/party/care/summary?compoundId=${s.compoundId}` }),
+    expect: (role) => (PARTY.includes(role) ? 200 : 403),
+  },
+  {
+    name: 'POST /party/care',
+    req: (s) => ({
+      method: 'POST',
+      url: '/api/v1/party/care',
+      payload: { headName: '矩阵新困难户', compoundId: s.compoundId, kinds: ['disabled'] },
+    }),
+    expect: partyRead,
+  },
+  {
+    name: 'GET /party/care/:id',
+    req: (s) => ({ method: 'GET', url: `/api/v1/party/care/${s.careId}` }),
+    expect: partyRead,
+  },
+  {
+    name: 'PATCH /party/care/:id',
+    req: (s) => ({
+      method: 'PATCH',
+      url: `/api/v1/party/care/${s.careId}`,
+      payload: { note: '矩阵', version: 1 },
+    }),
+    expect: partyRead,
+  },
+  {
+    // Unmasked: community level and above; the compound secretary works the list masked.
+    name: 'POST /party/care/:id/reveal',
+    req: (s) => ({ method: 'POST', url: `/api/v1/party/care/${s.careId}/reveal`, payload: {} }),
+    expect: orgWrite,
+  },
+  {
+    name: 'POST /party/care/:id/visits',
+    req: (s) => ({
+      method: 'POST',
+      url: `/api/v1/party/care/${s.careId}/visits`,
+      payload: { visitedOn: '2026-11-20', notes: '矩阵走访' },
+    }),
+    expect: partyRead,
+  },
+  {
+    name: 'POST /party/care/:id/pairings',
+    req: (s) => ({
+      method: 'POST',
+      url: `/api/v1/party/care/${s.careId}/pairings`,
+      payload: { memberId: s.memberId },
+    }),
+    expect: partyRead,
+  },
+  {
+    name: 'POST /party/pairings/:id/end',
+    req: (s) => ({
+      method: 'POST',
+      url: `/api/v1/party/pairings/${s.pairingId}/end`,
+      payload: { reason: '矩阵' },
+    }),
+    expect: partyRead,
+  },
+  {
+    name: 'POST /party/care/:id/close',
+    req: (s) => ({
+      method: 'POST',
+      url: `/api/v1/party/care/${s.careId}/close`,
+      payload: { reason: '矩阵', version: 1 },
+    }),
+    expect: partyRead,
+  },
+  {
+    // Only households one is paired with: none of these accounts is.
+    name: 'GET /me/party/care',
+    req: () => ({ method: 'GET', url: '/api/v1/me/party/care' }),
+    expect: () => 200,
+  },
+  {
+    name: 'POST /me/party/care/:id/visits',
+    req: (s) => ({
+      method: 'POST',
+      url: `/api/v1/me/party/care/${s.careId}/visits`,
+      payload: { visitedOn: '2026-11-20', notes: '矩阵' },
+    }),
+    expect: () => 404,
+  },
+  {
+    name: 'POST /me/party/care/:id/phone',
+    req: (s) => ({ method: 'POST', url: `/api/v1/me/party/care/${s.careId}/phone`, payload: {} }),
+    expect: () => 404,
   },
   // Last: following makes a ticket "mine", which would change what the routes above see.
   {

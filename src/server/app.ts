@@ -30,6 +30,7 @@ import type { PiiCipher } from './core/pii.ts';
 import { type Db, type DbKind, migrationState } from './db/index.ts';
 import { geoRoutes } from './geo/routes.ts';
 import { open311Routes } from './open311/routes.ts';
+import { pairingRoutes } from './party/pairing-routes.ts';
 import { registrationRoutes } from './party/registration-routes.ts';
 import { partyRoutes } from './party/routes.ts';
 import { liveRoutes } from './tickets/live.ts';
@@ -180,6 +181,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   open311Routes(app, ctxDeps);
   partyRoutes(app, ctxDeps);
   registrationRoutes(app, ctxDeps);
+  pairingRoutes(app, ctxDeps);
   // Live ticket queues: one LISTEN connection per instance, closed with the app.
   const events = await openEventBus(deps.db, { kind: deps.dbKind, log: app.log });
   app.addHook('onClose', () => events.close());

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Me } from '../../contracts/auth.ts';
-import { ADMIN_ROLES, STAFF_ROLES } from '../../contracts/roles.ts';
+import { ADMIN_ROLES, CONSOLE_ROLES } from '../../contracts/roles.ts';
 import { type Actor, hasAnyRole } from '../core/access.ts';
 import { audit } from '../core/audit.ts';
 import type { Ctx } from '../core/context.ts';
@@ -221,7 +221,7 @@ export async function presentMe(ctx: Ctx, actor: Actor): Promise<Me> {
       scopeLabel: labels.get(g.scopePath) ?? g.scopePath,
     })),
     can: {
-      console: hasAnyRole(actor, STAFF_ROLES),
+      console: hasAnyRole(actor, CONSOLE_ROLES),
       manageGeo: isAdmin,
       manageUsers: isAdmin,
       viewAudit: isAdmin,

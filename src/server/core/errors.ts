@@ -431,6 +431,49 @@ export const ERRORS = {
     zh: '“{name}”已在本社区报到。',
     en: '“{name}” is already registered with this community.',
   },
+  'care.not_found': { status: 404, zh: '未找到该包联户。', en: 'Household in care not found.' },
+  'care.closed': {
+    status: 409,
+    zh: '该户已解除包联，不能再修改；如需重新包联，请重新登记。',
+    en: 'This household is no longer in care and cannot be changed; mark it again if it needs care.',
+  },
+  'care.stale': {
+    status: 409,
+    zh: '该户信息已被他人修改，请刷新后再改。',
+    en: 'Someone else changed this household meanwhile: reload it and make your change again.',
+  },
+  'care.household_taken': {
+    status: 409,
+    zh: '该房屋已登记为包联户，请在列表中查看。',
+    en: 'This household is already marked for care: find it in the list.',
+  },
+  'pairing.not_found': { status: 404, zh: '未找到该结对记录。', en: 'Pairing not found.' },
+  'pairing.exists': {
+    status: 409,
+    zh: '该党员已与此户结对。',
+    en: 'This member is already paired with the household.',
+  },
+  'pairing.ended': { status: 409, zh: '该结对已解除。', en: 'This pairing has already ended.' },
+  'pairing.member_inactive': {
+    status: 409,
+    zh: '只能安排状态正常的党员结对（已转出、去世或出党的不行）。',
+    en: 'Only members in normal standing can be paired (not transferred out, deceased or removed).',
+  },
+  'pairing.not_paired': {
+    status: 400,
+    zh: '所选党员未与此户结对，请先结对或选择结对党员。',
+    en: 'That member is not paired with this household: pair them first or choose a paired member.',
+  },
+  'visit.in_future': {
+    status: 400,
+    zh: '走访日期不能晚于今天。',
+    en: 'The visit date cannot be after today.',
+  },
+  'visit.too_old': {
+    status: 400,
+    zh: '只能补记一年以内的走访。',
+    en: 'Visits can be recorded up to a year after they happened.',
+  },
   'party_org.not_found': { status: 404, zh: '未找到该党组织。', en: 'Party organisation not found.' },
   'party_org.parent_invalid': {
     status: 400,

@@ -18,7 +18,9 @@ import {
   partyUnitCommunities,
   partyUnits,
 } from '../party/tables.ts';
+import { seedDemoCare } from './care.ts';
 import { GIVEN, SURNAMES } from './fill-tickets.ts';
+import { seedDemoRegistrations } from './registrations.ts';
 
 const COMMUNITY = '140213066004';
 /** The demo member account's compound (demo/seed.ts). */
@@ -64,24 +66,30 @@ export async function seedDemoParty(
   db: Db,
   pii: PiiCipher,
   now = new Date(),
-): Promise<{ members: number; orgs: number }> {
+): Promise<{ members: number; orgs: number; registrations: number; care: number }> {
   const [have] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(partyMembers)
     .where(eq(partyMembers.communityCode, COMMUNITY));
-  if ((have?.n ?? 0) > 0) return { members: 0, orgs: 0 };
+  if ((have?.n ?? 0) > 0)
+    return {
+      members: 0,
+      orgs: 0,
+      registrations: await seedDemoRegistrations(db, pii, now),
+      care: await seedDemoCare(db, now),
+    };
   const cs = await db
     .select()
     .from(compounds)
     .where(eq(compounds.communityCode, COMMUNITY))
     .orderBy(asc(compounds.code));
-  if (cs.length === 0) return { members: 0, orgs: 0 };
+  if (cs.length === 0) return { members: 0, orgs: 0, registrations: 0, care: 0 };
   const r = rng(20261127);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)] as T;
   const year = now.getUTCFullYear();
   let seq = 0;
 
-  return db.transaction(async (tx) => {
+  const made = await db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     const [head] = await t
       .insert(partyOrgs)
@@ -196,4 +204,10 @@ export async function seedDemoParty(
       });
     return { members, orgs };
   });
+  // The unit's side of 双报到: the demo unit account, its unit and its staff's registrations.
+  return {
+    ...made,
+    registrations: await seedDemoRegistrations(db, pii, now),
+    care: await seedDemoCare(db, now),
+  };
 }

@@ -13,7 +13,7 @@ import {
   type TestApp,
 } from '../test/app.ts';
 import { tickets } from '../tickets/tables.ts';
-import { buildings, compounds, grids, regions } from './tables.ts';
+import { buildings, compounds, grids, households, regions } from './tables.ts';
 
 let t: TestApp;
 
@@ -895,6 +895,49 @@ describe('buildings', () => {
     expect(rename.json().code).toBe('access.forbidden');
     const del = await send(sec.cookie, 'DELETE', `/api/v1/compounds/${own.compound.id}`);
     expect(del.statusCode).toBe(403);
+  });
+});
+
+describe('households', () => {
+  it("lists a building's households in unit and floor order, to staff who can see the building only", async () => {
+    const community = await t.freshCommunity();
+    const { compound, building } = await makeCompound(t.db, community, '住户小区');
+    const flat = (unit: number, room: string) => ({
+      buildingId: building.id,
+      unit,
+      room,
+      countyCode: community.slice(0, 6),
+      path: compound.path,
+    });
+    await t.db
+      .insert(households)
+      .values([flat(2, '101'), flat(1, '1002'), flat(1, '201'), flat(1, '101'), flat(2, '102')]);
+    const url = `/api/v1/buildings/${building.id}/households`;
+    const rooms = (res: { json: () => { unit: number; room: string }[] }) =>
+      res.json().map((h) => `${h.unit}-${h.room}`);
+
+    const ca = await regionUser(t, 'communityAdmin', community);
+    const list = await get(ca.cookie, url);
+    expect(list.statusCode).toBe(200);
+    expect(rooms(list)).toEqual(['1-101', '1-201', '1-1002', '2-101', '2-102']);
+    expect(list.json()[0]).toEqual({ id: expect.any(Number), buildingId: building.id, unit: 1, room: '101' });
+    expect((await get(ca.cookie, '/api/v1/buildings/99999999/households')).statusCode).toBe(404);
+
+    const sec = await compoundUser(t, 'compoundSecretary', compound);
+    expect(rooms(await get(sec.cookie, url))).toHaveLength(5);
+    const township = await regionUser(t, 'townshipAdmin', community.slice(0, 9));
+    expect((await get(township.cookie, url)).statusCode).toBe(200);
+
+    // Another community's administrator, a neighbour compound's secretary and a resident: not found.
+    const other = await regionUser(t, 'communityAdmin', await t.freshCommunity());
+    const next = await makeCompound(t.db, community, '邻居小区');
+    const neighbour = await compoundUser(t, 'compoundSecretary', next.compound);
+    const resident = await compoundUser(t, 'resident', compound);
+    for (const u of [other, neighbour, resident]) {
+      const res = await get(u.cookie, url);
+      expect(res.statusCode).toBe(404);
+      expect(res.json().code).toBe('building.not_found');
+    }
   });
 });
 

@@ -316,6 +316,45 @@ export async function deleteBuilding(db: Db, id: number) {
   await db.delete(buildings).where(eq(buildings.id, id));
 }
 
+/** Where things sit, by building or household id: the compound's and building's names, unit and room. */
+export async function placesOf(db: Db, buildingIds: number[], householdIds: number[]) {
+  const byBuilding = buildingIds.length
+    ? await db
+        .select({ id: buildings.id, compound: compounds.name, building: buildings.name })
+        .from(buildings)
+        .innerJoin(compounds, eq(compounds.id, buildings.compoundId))
+        .where(inArray(buildings.id, buildingIds))
+    : [];
+  const byHousehold = householdIds.length
+    ? await db
+        .select({
+          id: households.id,
+          compound: compounds.name,
+          building: buildings.name,
+          unit: households.unit,
+          room: households.room,
+        })
+        .from(households)
+        .innerJoin(buildings, eq(buildings.id, households.buildingId))
+        .innerJoin(compounds, eq(compounds.id, buildings.compoundId))
+        .where(inArray(households.id, householdIds))
+    : [];
+  return { byBuilding, byHousehold };
+}
+/** A building's flats in unit, then floor order (rooms are numbered floor + two digits). */
+export async function householdsOfBuilding(db: Db, buildingId: number) {
+  return db
+    .select({
+      id: households.id,
+      buildingId: households.buildingId,
+      unit: households.unit,
+      room: households.room,
+    })
+    .from(households)
+    .where(eq(households.buildingId, buildingId))
+    .orderBy(asc(households.unit), sql`length(${households.room})`, asc(households.room));
+}
+
 // Departments -----------------------------------------------------------------------------------
 
 export async function listDepartments(db: Db, where: SQL) {

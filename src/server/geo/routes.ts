@@ -15,6 +15,7 @@ import {
   GridCreate,
   GridUpdate,
   GridView,
+  HouseholdView,
   PlaceBuilding,
   PlaceCompound,
   PlaceSearchQuery,
@@ -201,6 +202,18 @@ export function geoRoutes(app: FastifyInstance, deps: CtxDeps) {
       },
     },
     async (req) => mutate(req, deps, (ctx) => geo.createBuilding(ctx, req.params.id, req.body)),
+  );
+  r.get(
+    '/api/v1/buildings/:id/households',
+    {
+      schema: {
+        tags,
+        summary: 'Households (unit and room) of a building',
+        params: IdParams,
+        response: { 200: z.array(HouseholdView), ...errs },
+      },
+    },
+    async (req) => geo.listHouseholds(authedCtx(req, deps), req.params.id),
   );
   r.patch(
     '/api/v1/buildings/:id',

@@ -5,6 +5,7 @@ import type {
   CompoundCreate,
   CompoundView,
   GridView,
+  HouseholdView,
   RegionNode,
 } from '../../contracts/geo.ts';
 import { STAFF_ROLES } from '../../contracts/roles.ts';
@@ -478,6 +479,13 @@ export async function updateBuilding(
   });
   const fresh = await buildingOr404(ctx, ctx.actor, id);
   return presentBuilding(ctx.actor, fresh.building.path, fresh);
+}
+
+/** A building's households (unit and room), for staff who can see the building. */
+export async function listHouseholds(ctx: Ctx, buildingId: number): Promise<HouseholdView[]> {
+  const actor = requireActor(ctx.actor);
+  await buildingOr404(ctx, actor, buildingId);
+  return repo.householdsOfBuilding(ctx.db, buildingId);
 }
 
 export async function deleteBuilding(ctx: Authed, id: number): Promise<void> {

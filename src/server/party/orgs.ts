@@ -286,6 +286,17 @@ async function views(ctx: Authed, orgs: repo.OrgRow[]): Promise<OrgView[]> {
   const ids = orgs.map((o) => o.id);
   const cs = await repo.orgCompounds(ctx.db, ids);
   const counts = await repo.orgMemberCounts(ctx.db, ids);
+  const places = await geo.placesOf(
+    ctx.db,
+    orgs.flatMap((o) => (o.kind === 'group' && o.buildingId ? [o.buildingId] : [])),
+    orgs.flatMap((o) => (o.kind === 'centralHousehold' && o.householdId ? [o.householdId] : [])),
+  );
+  const placeOf = (o: repo.OrgRow): OrgView['place'] => {
+    const h = o.householdId ? places.byHousehold.find((x) => x.id === o.householdId) : undefined;
+    if (h) return { compound: h.compound, building: h.building, unit: h.unit, room: h.room };
+    const b = o.buildingId ? places.byBuilding.find((x) => x.id === o.buildingId) : undefined;
+    return b ? { compound: b.compound, building: b.building, unit: null, room: null } : null;
+  };
   const paths = new Map<string, boolean>();
   for (const o of orgs) if (!paths.has(o.path)) paths.set(o.path, canEditOrgAt(ctx.actor, o.path));
   return orgs.map((o) => ({
@@ -301,6 +312,7 @@ async function views(ctx: Authed, orgs: repo.OrgRow[]): Promise<OrgView[]> {
     compounds: cs.filter((x) => x.orgId === o.id).map((x) => ({ id: x.id, name: x.name })),
     buildingId: o.buildingId ?? null,
     householdId: o.householdId ?? null,
+    place: placeOf(o),
     members: counts.get(o.id) ?? { full: 0, probationary: 0 },
     can: { edit: o.status === 'active' && (paths.get(o.path) ?? false) },
   }));

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../auth/tables.ts';
+import { households } from '../geo/tables.ts';
 import {
   compoundUser,
   createTestApp,
@@ -489,5 +490,86 @@ describe('party organisations', () => {
     expect((await t.get(resident.cookie, `/api/v1/party/orgs?community=${orgCommunity}`)).statusCode).toBe(
       403,
     );
+  });
+});
+
+describe('party-member households (党员中心户)', () => {
+  it('sit in a flat of their branch’s compounds, under a group or a branch, and are renamed and dissolved like groups', async () => {
+    const where = await t.freshCommunity('140213', [community, other]);
+    const admin = await regionUser(t, 'communityAdmin', where);
+    const own = await makeCompound(t.db, where, '中心户甲区');
+    const away = await makeCompound(t.db, where, '中心户乙区');
+    const flat = async (b: { id: number; path: string }, unit: number, room: string) => {
+      const [h] = await t.db
+        .insert(households)
+        .values({ buildingId: b.id, unit, room, countyCode: where.slice(0, 6), path: b.path })
+        .returning({ id: households.id });
+      return h?.id as number;
+    };
+    const home = await flat(own.building, 2, '301');
+    const elsewhere = await flat(away.building, 1, '101');
+    for (const n of ['户一', '户二', '户三'])
+      await addMember(admin.cookie, { compoundId: own.compound.id, name: n });
+    const create = (body: object) =>
+      post(admin.cookie, '/api/v1/party/orgs', { communityCode: where, ...body });
+    const branch = (
+      await create({ kind: 'branch', name: '甲区支部', compoundIds: [own.compound.id] })
+    ).json();
+    const group = await create({
+      kind: 'group',
+      name: '1号楼党小组',
+      parentId: branch.id,
+      buildingId: own.building.id,
+    });
+    expect(group.json().place).toEqual({ compound: '中心户甲区', building: '1号楼', unit: null, room: null });
+
+    const ch = await create({
+      kind: 'centralHousehold',
+      name: '王家党员中心户',
+      parentId: group.json().id,
+      householdId: home,
+    });
+    expect(ch.statusCode).toBe(200);
+    expect(ch.json()).toMatchObject({
+      kind: 'centralHousehold',
+      parentId: group.json().id,
+      householdId: home,
+      place: { compound: '中心户甲区', building: '1号楼', unit: 2, room: '301' },
+    });
+    // Under the branch directly too; never without a parent, nor in a flat outside the branch’s compounds.
+    const underBranch = await create({
+      kind: 'centralHousehold',
+      name: '李家党员中心户',
+      parentId: branch.id,
+      householdId: home,
+    });
+    expect(underBranch.statusCode).toBe(200);
+    const outside = await create({
+      kind: 'centralHousehold',
+      name: '越界中心户',
+      parentId: branch.id,
+      householdId: elsewhere,
+    });
+    expect(outside.json().code).toBe('member.place_mismatch');
+    const noFlat = await create({ kind: 'centralHousehold', name: '无户', parentId: branch.id });
+    expect(noFlat.json().code).toBe('member.place_mismatch');
+    const topLevel = await create({ kind: 'centralHousehold', name: '无上级', householdId: home });
+    expect(topLevel.json().code).toBe('party_org.parent_invalid');
+    expect(topLevel.json().detail).toBe('党员中心户不能设在所选上级组织之下。');
+
+    const renamed = await t.send(admin.cookie, 'PATCH', `/api/v1/party/orgs/${ch.json().id}`, {
+      name: '王建国党员中心户',
+    });
+    expect(renamed.json()).toMatchObject({ name: '王建国党员中心户', place: { room: '301' } });
+    const blocked = await post(admin.cookie, `/api/v1/party/orgs/${group.json().id}/dissolve`, {
+      reason: '调整',
+    });
+    expect(blocked.json().code).toBe('party_org.has_children');
+    const gone = await post(admin.cookie, `/api/v1/party/orgs/${ch.json().id}/dissolve`, { reason: '搬离' });
+    expect(gone.json()).toMatchObject({ status: 'dissolved', can: { edit: false } });
+    expect(
+      (await post(admin.cookie, `/api/v1/party/orgs/${group.json().id}/dissolve`, { reason: '调整' }))
+        .statusCode,
+    ).toBe(200);
   });
 });

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams, Phone, Problem } from '../../contracts/common.ts';
@@ -17,6 +17,8 @@ import { PARTY_ROLES } from './policy.ts';
 import * as reg from './registration.ts';
 
 const errs = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const StatusQuery = z.object({ status: z.enum(REGISTRATION_STATUSES).optional() });
 
 /** 双报到: members register from the phone; communities confirm; units and their headcounts. */
 export function registrationRoutes(app: FastifyInstance, deps: CtxDeps) {
@@ -64,6 +66,17 @@ export function registrationRoutes(app: FastifyInstance, deps: CtxDeps) {
     async (req) => mutate(req, deps, (ctx) => reg.withdraw(ctx, req.params.id)),
   );
   r.get(
+    '/api/v1/me/party/units',
+    {
+      schema: {
+        tags,
+        summary: 'The co-building units I administer (本单位报到), with registered versus expected staff',
+        response: { 200: z.array(UnitView), 401: Problem },
+      },
+    },
+    async (req) => reg.myUnits(authedCtx(req, deps)),
+  );
+  r.get(
     '/api/v1/party/units/search',
     {
       schema: {
@@ -82,7 +95,7 @@ export function registrationRoutes(app: FastifyInstance, deps: CtxDeps) {
       schema: {
         tags,
         summary: 'Registrations with communities in your area (masked), newest first',
-        querystring: z.object({ status: z.enum(REGISTRATION_STATUSES).optional() }),
+        querystring: StatusQuery,
         response: { 200: z.array(RegistrationView), ...errs },
       },
     },
@@ -136,15 +149,16 @@ export function registrationRoutes(app: FastifyInstance, deps: CtxDeps) {
     {
       schema: {
         tags,
-        summary: 'Make someone (by phone) an administrator of the unit: they see its staff’s registrations',
+        summary:
+          'Make someone (by phone) an administrator of the unit: they see its staff’s registrations in the console (granted the unitAdmin role on the community if they lack it; a phone without an account gets one when `name` is given)',
         params: IdParams,
-        body: z.object({ phone: Phone }),
+        body: z.object({ phone: Phone, name: z.string().trim().min(1).max(40).optional() }),
         response: { 200: UnitView, ...errs },
       },
     },
     async (req) => {
       staff(req);
-      return mutate(req, deps, (ctx) => reg.addUnitAdmin(ctx, req.params.id, req.body.phone));
+      return mutate(req, deps, (ctx) => reg.addUnitAdmin(ctx, req.params.id, req.body));
     },
   );
   r.get(
@@ -155,9 +169,38 @@ export function registrationRoutes(app: FastifyInstance, deps: CtxDeps) {
         summary:
           'A unit’s staff registrations: for its administrators and party staff where it is registered',
         params: IdParams,
+        querystring: StatusQuery,
         response: { 200: z.array(RegistrationView), ...errs },
       },
     },
-    async (req) => reg.unitRegistrations(authedCtx(req, deps), req.params.id),
+    async (req) => reg.unitRegistrations(authedCtx(req, deps), req.params.id, req.query),
+  );
+  r.get(
+    '/api/v1/party/units/:id/registrations.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'The same list as .xlsx (masked as on screen)',
+        params: IdParams,
+        querystring: StatusQuery,
+        response: {
+          200: { description: 'The workbook', content: { [XLSX_MIME]: { schema: z.string() } } },
+          ...errs,
+        },
+      },
+    },
+    async (req, reply) => {
+      const ctx = authedCtx(req, deps);
+      const { unitName, body } = await reg.unitRegistrationsWorkbook(ctx, req.params.id, req.query);
+      const day = new Date(ctx.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+      return (reply as FastifyReply)
+        .header('content-type', XLSX_MIME)
+        .header(
+          'content-disposition',
+          `attachment; filename="registrations.xlsx"; filename*=UTF-8''${encodeURIComponent(`${unitName}-在职党员报到-${day}.xlsx`)}`,
+        )
+        .header('cache-control', 'no-store')
+        .send(body);
+    },
   );
 }

@@ -1,16 +1,21 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, grants, users } from '../auth/tables.ts';
 import {
   compoundUser,
+  cookieOf,
   createTestApp,
   loginAs,
   makeCompound,
   makeUser,
+  nextPhone,
+  regionPath,
   regionUser,
   type TestApp,
 } from '../test/app.ts';
 import { makeIdNumber } from './id-number.ts';
-import { partyMemberEvents, partyMembers } from './tables.ts';
+import { partyMemberEvents, partyMembers, partyUnitAdmins } from './tables.ts';
 
 let t: TestApp;
 let community: string;
@@ -229,5 +234,176 @@ describe('dual registration (双报到)', () => {
     expect((await post(me.cookie, `/api/v1/me/party/registrations/${r3.id}/withdraw`, {})).statusCode).toBe(
       404,
     );
+  });
+});
+
+describe('the unit’s side (本单位报到)', () => {
+  /** A unit registered with the community, and `n` of its staff registered with X. */
+  async function unitWithStaff(name: string, n: number) {
+    const unit = await post(ca.cookie, '/api/v1/party/units', {
+      name,
+      communityCode: community,
+      expectedMembers: 5,
+      agreement: `${name}：每季度一次共建活动`,
+      pledged: `${name}：志愿者 3 人`,
+    });
+    expect(unit.statusCode).toBe(200);
+    const regs: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const me = await person();
+      const r = await post(me.cookie, '/api/v1/me/party/registrations', {
+        name: `${name.slice(5, 7)}职工${i}`,
+        idNumber: idNo(),
+        compoundId: X.id,
+        unitId: unit.json().id,
+        skills: ['宣讲'],
+      });
+      expect(r.statusCode).toBe(200);
+      regs.push(r.json().id);
+    }
+    return { id: unit.json().id as number, regs };
+  }
+  const grantsOf = (userId: number) =>
+    t.db
+      .select()
+      .from(grants)
+      .where(and(eq(grants.userId, userId), eq(grants.role, 'unitAdmin')));
+
+  it('someone made a unit’s administrator by phone gets the console and sees that unit’s staff, never another unit’s', async () => {
+    const mine = await unitWithStaff('大同市测试燃气公司', 2);
+    const theirs = await unitWithStaff('大同市测试自来水公司', 1);
+    // One of ours is confirmed by the community.
+    expect(
+      (
+        await post(ca.cookie, `/api/v1/party/registrations/${mine.regs[0]}/decide`, { decision: 'confirm' })
+      ).json().status,
+    ).toBe('confirmed');
+
+    const boss = await person();
+    expect((await t.get(boss.cookie, '/api/v1/me')).json().can.console).toBe(false);
+    const [{ phone } = { phone: '' }] = await t.db
+      .select({ phone: users.phone })
+      .from(users)
+      .where(eq(users.id, boss.user.id));
+    // Only the community's side may appoint: another community's admin does not find the unit.
+    expect((await post(cb.cookie, `/api/v1/party/units/${mine.id}/admins`, { phone })).json().code).toBe(
+      'unit.not_found',
+    );
+    expect((await post(sec.cookie, `/api/v1/party/units/${mine.id}/admins`, { phone })).statusCode).toBe(403);
+    expect((await post(ca.cookie, `/api/v1/party/units/${mine.id}/admins`, { phone })).statusCode).toBe(200);
+    expect((await post(ca.cookie, `/api/v1/party/units/${mine.id}/admins`, { phone })).statusCode).toBe(200);
+
+    // The role that opens the console, on the community, once, audited.
+    const held = await grantsOf(boss.user.id);
+    expect(held).toHaveLength(1);
+    expect(held[0]).toMatchObject({ nodeKind: 'region', nodeRef: community });
+    const grantAudits = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'grant.add'), eq(auditLog.entityId, String(boss.user.id))));
+    expect(grantAudits).toHaveLength(1);
+    expect(grantAudits[0]?.detail).toMatchObject({ role: 'unitAdmin', unitId: mine.id });
+    // At once on the session they have, and on their next sign-in.
+    expect((await t.get(boss.cookie, '/api/v1/me')).json().can.console).toBe(true);
+    const again = await loginAs(t.app, phone);
+    const me = (await t.get(again, '/api/v1/me')).json();
+    expect(me.can).toMatchObject({ console: true, manageUsers: false });
+    expect(me.grants.map((g: { role: string }) => g.role)).toContain('unitAdmin');
+
+    // Their units: only the one they administer, though the other is registered in the same community.
+    const units = (await t.get(again, '/api/v1/me/party/units')).json();
+    expect(units).toHaveLength(1);
+    expect(units[0]).toMatchObject({
+      id: mine.id,
+      expectedMembers: 5,
+      registered: 1,
+      pending: 1,
+      communities: [{ code: community, agreement: '大同市测试燃气公司：每季度一次共建活动' }],
+    });
+    expect((await t.get(again, '/api/v1/party/units')).json().map((u: { id: number }) => u.id)).toEqual([
+      mine.id,
+    ]);
+    const regs = (await t.get(again, `/api/v1/party/units/${mine.id}/registrations`)).json();
+    expect(regs.map((r: { id: number }) => r.id).sort()).toEqual([...mine.regs].sort());
+    expect(regs.find((r: { id: number }) => r.id === mine.regs[0])).toMatchObject({
+      name: '燃****',
+      status: 'confirmed',
+      compound: { id: X.id },
+      community: { code: community },
+      can: { decide: false, withdraw: false },
+    });
+    expect(regs[0].phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+    const pending = (
+      await t.get(again, `/api/v1/party/units/${mine.id}/registrations?status=pending`)
+    ).json();
+    expect(pending.map((r: { id: number }) => r.id)).toEqual([mine.regs[1]]);
+
+    // Another unit's registrations: not found, as a list or a workbook; nothing of the community's.
+    expect((await t.get(again, `/api/v1/party/units/${theirs.id}/registrations`)).statusCode).toBe(404);
+    expect((await t.get(again, `/api/v1/party/units/${theirs.id}/registrations.xlsx`)).statusCode).toBe(404);
+    expect((await t.get(again, '/api/v1/party/registrations')).statusCode).toBe(403);
+    expect((await t.get(again, '/api/v1/party/members')).statusCode).toBe(403);
+
+    // The workbook: the same rows, masked.
+    const x = await t.get(again, `/api/v1/party/units/${mine.id}/registrations.xlsx`);
+    expect(x.statusCode).toBe(200);
+    expect(x.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+    const names: string[] = [];
+    wb.worksheets[0]?.eachRow((row, n) => {
+      if (n > 1) names.push(String(row.getCell(1).value));
+    });
+    expect(names.sort()).toEqual(['燃****', '燃****']);
+    expect(wb.worksheets[0]?.getRow(2).getCell(7).value).toMatch(/^(已确认|待社区确认)$/);
+  });
+
+  it('a phone without an account gets one (SMS sign-in) when named; one already holding the role above is not granted again', async () => {
+    const unit = await unitWithStaff('大同市测试公交公司', 0);
+    const phone = nextPhone();
+    const unnamed = await post(ca.cookie, `/api/v1/party/units/${unit.id}/admins`, { phone });
+    expect(unnamed.statusCode).toBe(400);
+    expect(unnamed.json().errors).toMatchObject([{ path: 'name' }]);
+    expect(
+      (await post(ca.cookie, `/api/v1/party/units/${unit.id}/admins`, { phone, name: '钱书记' })).statusCode,
+    ).toBe(200);
+    const [u] = await t.db.select().from(users).where(eq(users.phone, phone));
+    expect(u).toMatchObject({ name: '钱书记', passwordHash: null });
+    expect(await grantsOf(u?.id as number)).toMatchObject([{ nodeRef: community }]);
+    expect(
+      await t.db
+        .select()
+        .from(partyUnitAdmins)
+        .where(eq(partyUnitAdmins.userId, u?.id as number)),
+    ).toEqual([{ unitId: unit.id, userId: u?.id }]);
+    // They sign in with a code and land on their unit.
+    await t.app.inject({ method: 'POST', url: '/api/v1/auth/otp', payload: { phone } });
+    const code = t.sms.sent.filter((m) => m.phone === phone).at(-1)?.code;
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/otp/login',
+      payload: { phone, code },
+    });
+    expect(login.statusCode).toBe(200);
+    const cookie = cookieOf(login);
+    expect((await t.get(cookie, '/api/v1/me')).json().can.console).toBe(true);
+    expect((await t.get(cookie, '/api/v1/me/party/units')).json().map((x: { id: number }) => x.id)).toEqual([
+      unit.id,
+    ]);
+
+    // Someone already a unit administrator over the whole county keeps their one grant.
+    const county = community.slice(0, 6);
+    const wide = await makeUser(t.db, {
+      grants: [
+        { role: 'unitAdmin', scopePath: await regionPath(t.db, county), nodeKind: 'region', nodeRef: county },
+      ],
+    });
+    expect(
+      (await post(ca.cookie, `/api/v1/party/units/${unit.id}/admins`, { phone: wide.phone })).statusCode,
+    ).toBe(200);
+    expect(await grantsOf(wide.id)).toMatchObject([{ nodeRef: county }]);
+    // Nobody's units but one's own: a stranger has none.
+    const stranger = await person();
+    expect((await t.get(stranger.cookie, '/api/v1/me/party/units')).json()).toEqual([]);
   });
 });

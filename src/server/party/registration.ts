@@ -5,6 +5,7 @@
  * their account) or rejects with a reason. Per unit: registered staff against its expected count.
  */
 import { and, desc, eq, inArray, like, type SQL, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import type {
   RegistrationCreate,
   RegistrationDecision,
@@ -12,13 +13,14 @@ import type {
   UnitCreate,
   UnitView,
 } from '../../contracts/party.ts';
-import { users } from '../auth/tables.ts';
+import { grants, users } from '../auth/tables.ts';
 import { type Actor, coversPath, scopeWhere } from '../core/access.ts';
 import { audit } from '../core/audit.ts';
 import { AppError } from '../core/errors.ts';
 import { maskName, maskPhone } from '../core/mask.ts';
 import * as geo from '../geo/repo.ts';
 import { compounds, regions } from '../geo/tables.ts';
+import { createUser } from '../users/service.ts';
 import { maskIdNumber } from './id-number.ts';
 import { canEditMemberAt, memberScopes, ORG_ROLES } from './policy.ts';
 import * as repo from './repo.ts';
@@ -284,20 +286,27 @@ async function userFree(ctx: Authed, userId: number, memberId: number | null): P
 
 async function views(ctx: Authed, where: SQL, o: { own?: boolean } = {}): Promise<RegistrationView[]> {
   const rows = await ctx.db
-    .select({ r: partyRegistrations, compoundName: compounds.name, unitName: partyUnits.name })
+    .select({
+      r: partyRegistrations,
+      compoundName: compounds.name,
+      communityName: regions.name,
+      unitName: partyUnits.name,
+    })
     .from(partyRegistrations)
     .innerJoin(compounds, eq(compounds.id, partyRegistrations.compoundId))
+    .leftJoin(regions, eq(regions.code, partyRegistrations.communityCode))
     .leftJoin(partyUnits, eq(partyUnits.id, partyRegistrations.unitId))
     .where(where)
     .orderBy(desc(partyRegistrations.id))
     .limit(500);
-  return rows.map(({ r, compoundName, unitName }) => ({
+  return rows.map(({ r, compoundName, communityName, unitName }) => ({
     id: r.id,
     name: o.own ? r.name : maskName(r.name),
     idNumber: r.idMasked,
     phone: o.own ? r.phone : maskPhone(r.phone),
     unit: r.unitId && unitName ? { id: r.unitId, name: unitName } : null,
     workUnit: r.workUnit,
+    community: { code: r.communityCode, name: communityName ?? r.communityCode },
     compound: { id: r.compoundId, name: compoundName },
     skills: r.skills,
     leader: r.leader,
@@ -374,6 +383,18 @@ export async function listUnits(ctx: Authed): Promise<UnitView[]> {
   return unitViews(ctx, [...new Set([...inArea, ...mine].map((x) => x.id))]);
 }
 
+/** The units the actor administers (本单位报到): only those, whatever else their roles show them. */
+export async function myUnits(ctx: Authed): Promise<UnitView[]> {
+  const mine = await ctx.db
+    .select({ id: partyUnitAdmins.unitId })
+    .from(partyUnitAdmins)
+    .where(eq(partyUnitAdmins.userId, ctx.actor.userId));
+  return unitViews(
+    ctx,
+    mine.map((x) => x.id),
+  );
+}
+
 /** Names of units to pick from in the phone app (no contacts, no counts). */
 export async function searchUnits(ctx: Authed, q: string) {
   const text = q.replace(/[%_\\]/g, (ch) => `\\${ch}`);
@@ -385,8 +406,17 @@ export async function searchUnits(ctx: Authed, q: string) {
     .limit(20);
 }
 
-/** Makes someone (by phone) an administrator of a unit registered in the actor's area. */
-export async function addUnitAdmin(ctx: Authed, unitId: number, phone: string): Promise<UnitView> {
+/**
+ * Makes someone (by phone) an administrator of a unit registered in the actor's area. Unit
+ * administrators work in the console, which opens to the unitAdmin role: one who does not hold it
+ * over this community is granted it here (audited as any grant). A phone without an account gets
+ * one when a name is given (it signs in with an SMS code), as an administrator would create it.
+ */
+export async function addUnitAdmin(
+  ctx: Authed,
+  unitId: number,
+  input: { phone: string; name?: string },
+): Promise<UnitView> {
   const [link] = await ctx.db
     .select()
     .from(partyUnitCommunities)
@@ -399,30 +429,87 @@ export async function addUnitAdmin(ctx: Authed, unitId: number, phone: string): 
     .limit(1);
   if (!link) throw new AppError('unit.not_found');
   if (!canDecideAt(ctx.actor, link.path)) throw new AppError('access.forbidden');
-  const [u] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.phone, phone)).limit(1);
-  if (!u) throw new AppError('user.not_found');
-  await ctx.db.insert(partyUnitAdmins).values({ unitId, userId: u.id }).onConflictDoNothing();
+  const [u] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.phone, input.phone)).limit(1);
+  let userId: number;
+  if (u) {
+    userId = u.id;
+    const held = await ctx.db
+      .select({ scopePath: grants.scopePath })
+      .from(grants)
+      .where(and(eq(grants.userId, userId), eq(grants.role, 'unitAdmin')));
+    if (!held.some((g) => link.path.startsWith(g.scopePath))) {
+      ctx.sessions?.forgetUser(userId);
+      await ctx.db
+        .insert(grants)
+        .values({
+          userId,
+          role: 'unitAdmin',
+          scopePath: link.path,
+          nodeKind: 'region',
+          nodeRef: link.communityCode,
+          grantedBy: ctx.actor.userId,
+          createdAt: ctx.clock.now(),
+        })
+        .onConflictDoNothing();
+      await audit(ctx, {
+        action: 'grant.add',
+        entity: 'user',
+        entityId: userId,
+        scopePath: link.path,
+        detail: { role: 'unitAdmin', nodeRef: link.communityCode, unitId },
+      });
+    }
+  } else if (input.name) {
+    userId = (
+      await createUser(ctx, {
+        phone: input.phone,
+        name: input.name,
+        grant: { role: 'unitAdmin', nodeRef: link.communityCode },
+      })
+    ).id;
+  } else
+    throw new AppError('request.invalid', {}, [
+      {
+        path: 'name',
+        message:
+          ctx.locale === 'en'
+            ? 'This phone has no account yet: give the name to open one'
+            : '该手机号还没有账号：填写姓名即可为其开通',
+      },
+    ]);
+  await ctx.db.insert(partyUnitAdmins).values({ unitId, userId }).onConflictDoNothing();
   await audit(ctx, {
     action: 'party.unit.admin',
     entity: 'party_unit',
     entityId: unitId,
     scopePath: link.path,
-    detail: { userId: u.id },
+    detail: { userId },
   });
   return (await unitViews(ctx, [unitId]))[0] as UnitView;
 }
 
 /** A unit's staff registrations: for its administrators, and party staff where the unit is registered. */
-export async function unitRegistrations(ctx: Authed, unitId: number): Promise<RegistrationView[]> {
+export async function unitRegistrations(
+  ctx: Authed,
+  unitId: number,
+  q: { status?: string } = {},
+): Promise<RegistrationView[]> {
   const [admin] = await ctx.db
     .select()
     .from(partyUnitAdmins)
     .where(and(eq(partyUnitAdmins.unitId, unitId), eq(partyUnitAdmins.userId, ctx.actor.userId)))
     .limit(1);
-  if (admin) return views(ctx, eq(partyRegistrations.unitId, unitId));
+  if (admin)
+    return views(
+      ctx,
+      and(
+        eq(partyRegistrations.unitId, unitId),
+        q.status ? eq(partyRegistrations.status, q.status) : undefined,
+      ) as SQL,
+    );
   const visible = (await listUnits(ctx)).some((u) => u.id === unitId);
   if (!visible) throw new AppError('unit.not_found');
-  return listRegistrations(ctx, { unitId });
+  return listRegistrations(ctx, { unitId, status: q.status });
 }
 
 async function unitViews(ctx: Authed, ids: number[]): Promise<UnitView[]> {
@@ -467,4 +554,57 @@ async function unitViews(ctx: Authed, ids: number[]): Promise<UnitView[]> {
       can: { edit: mine.some((x) => canDecideAt(ctx.actor, x.l.path)) },
     };
   });
+}
+
+const STATUS_ZH: Record<RegistrationView['status'], string> = {
+  pending: '待社区确认',
+  confirmed: '已确认',
+  rejected: '未通过',
+  withdrawn: '已撤回',
+};
+/** 'YYYY-MM-DD HH:mm' in Asia/Shanghai (UTC+8 all year). */
+const shanghai = (iso: string | null) =>
+  iso ? new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '';
+
+/** A unit's staff registrations as .xlsx, masked as on screen, for whoever may see them. */
+export async function unitRegistrationsWorkbook(
+  ctx: Authed,
+  unitId: number,
+  q: { status?: string } = {},
+): Promise<{ unitName: string; body: Buffer }> {
+  const rows = await unitRegistrations(ctx, unitId, q);
+  const [unit] = await ctx.db
+    .select({ name: partyUnits.name })
+    .from(partyUnits)
+    .where(eq(partyUnits.id, unitId))
+    .limit(1);
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('在职党员报到');
+  ws.columns = [
+    { header: '姓名', key: 'name', width: 10 },
+    { header: '手机号', key: 'phone', width: 14 },
+    { header: '报到社区', key: 'community', width: 16 },
+    { header: '居住小区', key: 'compound', width: 22 },
+    { header: '特长技能', key: 'skills', width: 20 },
+    { header: '担任领导职务', key: 'leader', width: 12 },
+    { header: '状态', key: 'status', width: 12 },
+    { header: '说明', key: 'reason', width: 28 },
+    { header: '报到时间', key: 'createdAt', width: 17 },
+    { header: '处理时间', key: 'decidedAt', width: 17 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  for (const r of rows)
+    ws.addRow({
+      name: r.name,
+      phone: r.phone,
+      community: r.community.name,
+      compound: r.compound.name,
+      skills: r.skills.join('、'),
+      leader: r.leader ? '是' : '否',
+      status: STATUS_ZH[r.status],
+      reason: r.reason ?? '',
+      createdAt: shanghai(r.createdAt),
+      decidedAt: shanghai(r.decidedAt),
+    });
+  return { unitName: unit?.name ?? String(unitId), body: Buffer.from(await wb.xlsx.writeBuffer()) };
 }

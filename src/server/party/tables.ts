@@ -15,6 +15,7 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 import {
+  CARE_KINDS,
   COLOURS,
   type ColourEntry,
   EDUCATIONS,
@@ -27,6 +28,7 @@ import {
   type OrgStatus,
   SEXES,
   STANDINGS,
+  VISIT_MODES,
 } from '../../contracts/party-states.ts';
 import { users } from '../auth/tables.ts';
 import { bytea } from '../core/files.tables.ts';
@@ -335,4 +337,122 @@ export const partyRegistrations = pgTable(
     ),
     check('party_registrations_sex_chk', oneOf('sex', SEXES)),
   ],
+);
+
+/**
+ * 包联户: a household in difficulty that the community asks party members to look after. Kept
+ * when it no longer needs care (closed, with the reason). `path` is the compound's region path.
+ * `last_visited_on` and `due_from` move with each visit so lists can sort and filter by what is
+ * due without reading every visit.
+ */
+export const partyCareHouseholds = pgTable(
+  'party_care_households',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    headName: text('head_name').notNull(),
+    phone: varchar('phone', { length: 20 }),
+    compoundId: bigint('compound_id', { mode: 'number' })
+      .notNull()
+      .references(() => compounds.id),
+    buildingId: bigint('building_id', { mode: 'number' }).references(() => buildings.id),
+    householdId: bigint('household_id', { mode: 'number' }).references(() => households.id),
+    address: text('address'),
+    communityCode: varchar('community_code', { length: 12 }).notNull(),
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    path: text('path').notNull(),
+    kinds: text('kinds').array().notNull(),
+    note: text('note'),
+    visitEveryDays: integer('visit_every_days').notNull(),
+    status: varchar('status', { length: 8 }).notNull().default('active'),
+    closedReason: text('closed_reason'),
+    markedOn: date('marked_on').notNull(),
+    lastVisitedOn: date('last_visited_on'),
+    /**
+     * Where the visiting clock starts: the marking, then each later visit, and the day a household
+     * nobody looked after gets a member again (its lapse was nobody's). Due = this + the interval.
+     */
+    dueFrom: date('due_from').notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('party_care_households_path_idx').using('btree', t.path.op('text_pattern_ops'), t.id),
+    index('party_care_households_compound_idx').on(t.compoundId),
+    // A household is marked once while it needs care.
+    uniqueIndex('party_care_households_household_uq')
+      .on(t.householdId)
+      .where(sql`household_id is not null and status = 'active'`),
+    check('party_care_households_status_chk', oneOf('status', ['active', 'closed'])),
+    check('party_care_households_every_chk', sql`visit_every_days between 1 and 365`),
+    check(
+      'party_care_households_kinds_chk',
+      sql`cardinality(kinds) > 0 and kinds <@ array[${sql.raw(CARE_KINDS.map((k) => `'${k}'`).join(','))}]::text[]`,
+    ),
+  ],
+);
+
+/** A member paired with a household (结对): ended, never deleted, when the pairing stops. */
+export const partyPairings = pgTable(
+  'party_pairings',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    careId: bigint('care_id', { mode: 'number' })
+      .notNull()
+      .references(() => partyCareHouseholds.id),
+    memberId: bigint('member_id', { mode: 'number' })
+      .notNull()
+      .references(() => partyMembers.id),
+    startedOn: date('started_on').notNull(),
+    endedOn: date('ended_on'),
+    endReason: text('end_reason'),
+    createdBy: bigint('created_by', { mode: 'number' }).references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('party_pairings_current_uq').on(t.careId, t.memberId).where(sql`ended_on is null`),
+    index('party_pairings_member_idx').on(t.memberId).where(sql`ended_on is null`),
+  ],
+);
+
+/** A visit to a household (走访): by a paired member, or by staff. Never deleted. */
+export const partyVisits = pgTable(
+  'party_visits',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    careId: bigint('care_id', { mode: 'number' })
+      .notNull()
+      .references(() => partyCareHouseholds.id),
+    memberId: bigint('member_id', { mode: 'number' }).references(() => partyMembers.id),
+    visitedOn: date('visited_on').notNull(),
+    mode: varchar('mode', { length: 8 }).notNull(),
+    notes: text('notes').notNull(),
+    problemsFound: text('problems_found'),
+    problemsSolved: text('problems_solved'),
+    recordedBy: bigint('recorded_by', { mode: 'number' })
+      .notNull()
+      .references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('party_visits_care_idx').on(t.careId, t.visitedOn),
+    index('party_visits_member_idx').on(t.memberId, t.visitedOn),
+    check('party_visits_mode_chk', oneOf('mode', VISIT_MODES)),
+  ],
+);
+
+/** What happened to a care household: marked, edited, paired, unpaired, closed. */
+export const partyCareEvents = pgTable(
+  'party_care_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    careId: bigint('care_id', { mode: 'number' })
+      .notNull()
+      .references(() => partyCareHouseholds.id),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    actorUserId: bigint('actor_user_id', { mode: 'number' }).references(() => users.id),
+    kind: varchar('kind', { length: 20 }).notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('party_care_events_care_idx').on(t.careId, t.at)],
 );

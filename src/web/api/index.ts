@@ -8,6 +8,7 @@ import type {
   DepartmentTypeView,
   DepartmentView as DepartmentViewSchema,
   GridView,
+  HouseholdView,
   PlaceBuilding as PlaceBuildingSchema,
   PlaceCompound,
   RegionNode,
@@ -17,6 +18,8 @@ import type {
   MemberListQuery as MemberListQuerySchema,
   MemberUpdate as MemberUpdateSchema,
   OrgCreate as OrgCreateSchema,
+  ColourEntry as PartyColourEntry,
+  ColourSchemeView as PartyColourScheme,
   ColourSet as PartyColourSet,
   ImportResultView as PartyImportResult,
   LedgerCounts as PartyLedgerCounts,
@@ -33,6 +36,16 @@ import type {
   RegistrationCreate as RegistrationCreateSchema,
   UnitCreate as UnitCreateSchema,
 } from '../../contracts/party.ts';
+import type {
+  CareCreate as CareCreateSchema,
+  CareListQuery as CareListQuerySchema,
+  CareUpdate as CareUpdateSchema,
+  CareDetail as PartyCareDetail,
+  CareSummary as PartyCareSummary,
+  CareView as PartyCareView,
+  MyCareView as PartyMyCare,
+  VisitCreate as VisitCreateSchema,
+} from '../../contracts/party-pairing.ts';
 import type { Role } from '../../contracts/roles.ts';
 import type {
   CalendarYear as CalendarYearSchema,
@@ -69,6 +82,7 @@ export type {
   BuildingView,
   CompoundView,
   GridView,
+  HouseholdView,
   Me,
   PlaceCompound,
   RegionNode,
@@ -146,6 +160,8 @@ export const updateCompound = (id: number, body: Partial<Omit<CompoundCreate, 'c
 export const deleteCompound = (id: number) => http.del<Ok>(`/compounds/${id}`);
 export const listBuildings = (compoundId: number) =>
   http.get<BuildingView[]>(`/compounds/${compoundId}/buildings`);
+export const listHouseholds = (buildingId: number) =>
+  http.get<HouseholdView[]>(`/buildings/${buildingId}/households`);
 export const createBuilding = (compoundId: number, body: BuildingCreate) =>
   http.post<BuildingView>(`/compounds/${compoundId}/buildings`, body);
 export const updateBuilding = (id: number, body: Partial<BuildingCreate>) =>
@@ -267,6 +283,9 @@ export const revokeOpen311Client = (id: number) => http.post<Open311Client>(`/op
 // party
 export type {
   Colour,
+  ColourEntry,
+  ColourRule,
+  ColourSchemeView,
   ColourSet,
   Ledger,
   LedgerCounts,
@@ -311,6 +330,11 @@ export const mergeOrg = (id: number, intoId: number, reason: string) =>
 export const dissolveOrg = (id: number, reason: string) =>
   http.post<PartyOrgView>(`/party/orgs/${id}/dissolve`, { reason });
 export const myParty = () => http.get<PartyMine>('/me/party');
+/** A county's five-colour scheme (浑源's when it has none) and whether the viewer may change it. */
+export const colourScheme = (county: string) =>
+  http.get<PartyColourScheme>(`/party/colour-schemes/${county}`);
+export const setColourScheme = (county: string, entries: PartyColourEntry[]) =>
+  http.put<PartyColourScheme>(`/party/colour-schemes/${county}`, { entries });
 export type { ImportResultView } from '../../contracts/party.ts';
 /** Uploads a filled ledger template; `dryRun` checks it without saving. */
 export const importLedger = (file: Blob, name: string, dryRun = false) => {
@@ -344,3 +368,50 @@ export const decideRegistration = (id: number, decision: 'confirm' | 'reject', r
   http.post<PartyRegistrationView>(`/party/registrations/${id}/decide`, { decision, reason });
 export const listUnits = () => http.get<PartyUnitView[]>('/party/units');
 export const registerUnit = (body: UnitCreate) => http.post<PartyUnitView>('/party/units', body);
+/** Makes someone a unit's administrator by phone; `name` opens an account for a new phone. */
+export const addUnitAdmin = (unitId: number, body: { phone: string; name?: string }) =>
+  http.post<PartyUnitView>(`/party/units/${unitId}/admins`, body);
+/** 本单位报到: the units I administer, and their staff's registrations. */
+export const myUnits = () => http.get<PartyUnitView[]>('/me/party/units');
+export const unitRegistrations = (unitId: number, status?: PartyRegistrationView['status']) =>
+  http.get<PartyRegistrationView[]>(`/party/units/${unitId}/registrations`, { status });
+export const unitRegistrationsXlsxUrl = (unitId: number, status?: PartyRegistrationView['status']) =>
+  `${API_BASE}/party/units/${unitId}/registrations.xlsx${status ? `?status=${status}` : ''}`;
+
+// pairing (包联)
+export type {
+  CareDetail,
+  CareSummary,
+  CareView,
+  MyCareView,
+  PairingView,
+  VisitView,
+} from '../../contracts/party-pairing.ts';
+export type { CareKind, CareState, VisitMode } from '../../contracts/party-states.ts';
+export type CareCreate = z.input<typeof CareCreateSchema>;
+export type CareUpdate = z.input<typeof CareUpdateSchema>;
+export type VisitCreate = z.input<typeof VisitCreateSchema>;
+type CareListQuery = z.infer<typeof CareListQuerySchema>;
+export const listCare = (q: { [K in keyof CareListQuery]?: CareListQuery[K] }) =>
+  http.get<Page<PartyCareView>>('/party/care', q);
+export const careSummary = (q: { region?: string; compoundId?: number }) =>
+  http.get<PartyCareSummary>('/party/care/summary', q);
+export const getCare = (id: number) => http.get<PartyCareDetail>(`/party/care/${id}`);
+export const createCare = (body: CareCreate) => http.post<PartyCareDetail>('/party/care', body);
+export const updateCare = (id: number, body: CareUpdate) =>
+  http.patch<PartyCareDetail>(`/party/care/${id}`, body);
+export const closeCare = (id: number, reason: string, version: number) =>
+  http.post<PartyCareDetail>(`/party/care/${id}/close`, { reason, version });
+export const revealCare = (id: number) =>
+  http.post<{ headName: string; phone: string | null }>(`/party/care/${id}/reveal`, {});
+export const pairMember = (id: number, memberId: number) =>
+  http.post<PartyCareDetail>(`/party/care/${id}/pairings`, { memberId });
+export const endPairing = (pairingId: number, reason: string) =>
+  http.post<PartyCareDetail>(`/party/pairings/${pairingId}/end`, { reason });
+export const logVisit = (id: number, body: VisitCreate) =>
+  http.post<PartyCareDetail>(`/party/care/${id}/visits`, body);
+export const myCare = () => http.get<PartyMyCare[]>('/me/party/care');
+export const logMyVisit = (id: number, body: Omit<VisitCreate, 'memberId'>) =>
+  http.post<PartyMyCare>(`/me/party/care/${id}/visits`, body);
+export const myCarePhone = (id: number) =>
+  http.post<{ phone: string | null }>(`/me/party/care/${id}/phone`, {});

@@ -10,6 +10,7 @@ import { canIntake, canWorkTickets } from '../ui/tickets.ts';
 import { LoginPage } from './Login.tsx';
 import { Overview } from './pages/Overview.tsx';
 import {
+  canAdministerUnits,
   canEditCalendar,
   canIssueOpen311Keys,
   canReadResponsibility,
@@ -27,6 +28,7 @@ const CalendarPage = lazy(() => import('./pages/settings/CalendarPage.tsx'));
 const Open311Page = lazy(() => import('./pages/settings/Open311Page.tsx'));
 const ResponsibilityPage = lazy(() => import('./pages/responsibility/ResponsibilityPage.tsx'));
 const PartyPage = lazy(() => import('./pages/party/PartyPage.tsx'));
+const UnitPage = lazy(() => import('./pages/unit/UnitPage.tsx'));
 
 export function ConsoleApp() {
   return (
@@ -77,6 +79,7 @@ function ConsoleRoutes() {
           element={<Allowed when={canReadResponsibility} page={<ResponsibilityPage />} />}
         />
         <Route path="party" element={<Allowed when={canWorkParty} page={<PartyPage />} />} />
+        <Route path="unit" element={<Allowed when={canAdministerUnits} page={<UnitPage />} />} />
         <Route path="geo" element={<Allowed can="manageGeo" page={<GeoPage />} />} />
         <Route path="users" element={<Allowed can="manageUsers" page={<UsersPage />} />} />
         <Route path="audit" element={<Allowed can="viewAudit" page={<AuditPage />} />} />

@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   ApiOutlined,
   AuditOutlined,
+  BankOutlined,
   CalendarOutlined,
   FileTextOutlined,
   FlagOutlined,
@@ -39,7 +40,8 @@ export interface NavItem {
     | 'calendar.nav'
     | 'open311Keys.nav'
     | 'responsibility.nav'
-    | 'party.nav';
+    | 'party.nav'
+    | 'unit.nav';
   desc?:
     | 'overview.ticketsDesc'
     | 'overview.geoDesc'
@@ -49,7 +51,8 @@ export interface NavItem {
     | 'calendar.desc'
     | 'open311Keys.desc'
     | 'responsibility.desc'
-    | 'party.desc';
+    | 'party.desc'
+    | 'unit.desc';
 }
 
 const holds = (me: Me, roles: readonly Role[]) => me.grants.some((g) => roles.includes(g.role));
@@ -64,6 +67,11 @@ export const canWorkParty = (me: Me) =>
   holds(me, ['compoundSecretary', 'communityAdmin', 'townshipAdmin', 'countyAdmin', 'cityAdmin']);
 /** Publishing a new version of it: city administrators (server: publishList). */
 export const canPublishResponsibility = (me: Me) => holds(me, ['cityAdmin']);
+/**
+ * 本单位报到: co-building units' administrators (server: GET /me/party/units answers with the
+ * units they administer; the role is granted with the first one, party/registration.ts addUnitAdmin).
+ */
+export const canAdministerUnits = (me: Me) => holds(me, ['unitAdmin']);
 
 /** The menu a user sees follows what they may do (Me.can), so nothing leads to a refusal. */
 export function navItems(me: Me): NavItem[] {
@@ -91,6 +99,14 @@ export function navItems(me: Me): NavItem[] {
       icon: <FlagOutlined />,
       label: 'party.nav',
       desc: 'party.desc',
+    });
+  if (canAdministerUnits(me))
+    items.push({
+      key: 'unit',
+      path: '/unit',
+      icon: <BankOutlined />,
+      label: 'unit.nav',
+      desc: 'unit.desc',
     });
   if (me.can.manageGeo)
     items.push({

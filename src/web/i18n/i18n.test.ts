@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ACTION_LABELS, STATUS_LABELS, TICKET_ACTIONS, TICKET_STATUSES } from '../../contracts/tickets.ts';
-import { formatShort } from '../ui/format.ts';
+import { formatShort, todayInCity } from '../ui/format.ts';
 import { en } from './en.ts';
 import { zh } from './zh.ts';
 
@@ -71,5 +71,12 @@ describe('formatShort', () => {
   it('is empty for nothing', () => {
     expect(formatShort(null, 'zh-CN')).toBe('');
     expect(formatShort('nonsense', 'zh-CN')).toBe('');
+  });
+});
+
+describe('todayInCity', () => {
+  it('is the date in Asia/Shanghai, not the browser’s', () => {
+    expect(todayInCity(new Date('2026-11-25T15:59:00Z'))).toBe('2026-11-25');
+    expect(todayInCity(new Date('2026-11-25T16:00:00Z'))).toBe('2026-11-26');
   });
 });

@@ -24,6 +24,7 @@ const NoticesPage = lazy(() => import('./tickets/NoticesPage.tsx').then((m) => (
 const RegisterPage = lazy(() =>
   import('./party/RegisterPage.tsx').then((m) => ({ default: m.RegisterPage })),
 );
+const CarePage = lazy(() => import('./party/CarePage.tsx').then((m) => ({ default: m.CarePage })));
 const page = (el: ReactNode) => <Suspense fallback={<Loading />}>{el}</Suspense>;
 
 export function MobileApp() {
@@ -56,6 +57,7 @@ export function MobileApp() {
               <Route path="tickets/:id" element={page(<TicketDetailPage />)} />
               <Route path="notices" element={page(<NoticesPage />)} />
               <Route path="party/register" element={page(<RegisterPage />)} />
+              <Route path="party/care" element={page(<CarePage />)} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Route>
           </Routes>

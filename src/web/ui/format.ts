@@ -80,3 +80,8 @@ export function formatShort(iso: string | null | undefined, lang: string, now: D
   }
   return `${withYear ? `${p.year}年` : ''}${p.month}月${p.day}日 ${p.hour}:${p.minute}`;
 }
+
+/** Today's date in the city (YYYY-MM-DD), whatever the browser's time zone. */
+export function todayInCity(now: Date = new Date()): string {
+  return now.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+}

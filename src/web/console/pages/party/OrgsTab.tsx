@@ -1,6 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Empty, Form, Input, Select, Space, Spin, Tag, Tree, Typography } from 'antd';
-import { useState } from 'react';
+import type { TFunction } from 'i18next';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ORG_PARENT } from '../../../../contracts/party-states.ts';
 import {
@@ -8,6 +9,7 @@ import {
   dissolveOrg,
   listBuildings,
   listCompounds,
+  listHouseholds,
   mergeOrg,
   type OrgKind,
   type OrgView,
@@ -20,8 +22,14 @@ import { FormModal } from '../../forms.tsx';
 import { RegionPicker } from '../users/NodeFields.tsx';
 import { ReasonField } from './parts.tsx';
 
-/** Kinds set up from this page (a party-member household is named from a member's record). */
-const KINDS: OrgKind[] = ['committee', 'generalBranch', 'branch', 'group'];
+const KINDS: OrgKind[] = ['committee', 'generalBranch', 'branch', 'group', 'centralHousehold'];
+const KIND_COLOUR: Record<OrgKind, string> = {
+  committee: 'volcano',
+  generalBranch: 'volcano',
+  branch: 'red',
+  group: 'orange',
+  centralHousehold: 'gold',
+};
 
 interface TreeNode {
   key: number;
@@ -78,7 +86,8 @@ export function OrgsTab() {
         <OrgTitle
           o={o}
           members={membersUnder(o)}
-          mergeable={active.some((x) => x.id !== o.id && x.kind === o.kind)}
+          // Two households are two homes: merging them means nothing.
+          mergeable={o.kind !== 'centralHousehold' && active.some((x) => x.id !== o.id && x.kind === o.kind)}
           onAction={(kind) => setDialog({ kind, org: o })}
         />
       ),
@@ -136,7 +145,15 @@ export function OrgsTab() {
           {orgs.length === 0 ? (
             <Empty />
           ) : (
-            <Tree data-testid="org-tree" defaultExpandAll blockNode selectable={false} treeData={treeData} />
+            // Keyed by the organisations, so one just set up shows expanded like the rest.
+            <Tree
+              key={orgs.length}
+              data-testid="org-tree"
+              defaultExpandAll
+              blockNode
+              selectable={false}
+              treeData={treeData}
+            />
           )}
         </>
       )}
@@ -147,6 +164,9 @@ export function OrgsTab() {
         parentId?: number;
         compoundIds?: number[];
         buildingId?: number;
+        /** Only to pick a household: the building whose households are listed. Not sent. */
+        householdBuilding?: number;
+        householdId?: number;
         foundedOn?: string;
       }>
         open={dialog?.kind === 'create'}
@@ -154,7 +174,7 @@ export function OrgsTab() {
         title={t('party.orgs.add')}
         width={560}
         initialValues={{ kind: 'branch' }}
-        fields={['kind', 'name', 'parentId', 'compoundIds', 'buildingId', 'foundedOn']}
+        fields={['kind', 'name', 'parentId', 'compoundIds', 'buildingId', 'householdId', 'foundedOn']}
         onCancel={() => setDialog(null)}
         onSubmit={async (v) => {
           await createOrg({
@@ -163,7 +183,8 @@ export function OrgsTab() {
             communityCode: community as string,
             parentId: v.parentId,
             compoundIds: v.compoundIds ?? [],
-            buildingId: v.buildingId,
+            buildingId: v.kind === 'group' ? v.buildingId : undefined,
+            householdId: v.kind === 'centralHousehold' ? v.householdId : undefined,
             foundedOn: v.foundedOn || undefined,
           });
           saved();
@@ -187,7 +208,7 @@ export function OrgsTab() {
       >
         <Form.Item
           name="name"
-          label={t('party.name')}
+          label={t('party.orgs.name')}
           rules={[{ required: true, whitespace: true, max: 80 }]}
         >
           <Input maxLength={80} />
@@ -281,6 +302,13 @@ export function OrgsTab() {
   );
 }
 
+/** Where a group or a household sits: 绿地小区 3号楼 2单元 1501. */
+function placeText(t: TFunction, p: NonNullable<OrgView['place']>): string {
+  const flat =
+    p.unit !== null && p.room !== null ? ` ${t('party.orgs.room', { unit: p.unit, room: p.room })}` : '';
+  return `${p.compound} ${p.building}${flat}`;
+}
+
 function OrgTitle({
   o,
   members,
@@ -295,14 +323,12 @@ function OrgTitle({
   const { t } = useTranslation();
   return (
     <Space size={6} wrap style={{ paddingBlock: 2 }} data-testid={`org-${o.id}`}>
-      <Tag color={o.kind === 'branch' ? 'red' : o.kind === 'group' ? 'orange' : 'volcano'}>
-        {t(`party.orgs.kinds.${o.kind}`)}
-      </Tag>
+      <Tag color={KIND_COLOUR[o.kind]}>{t(`party.orgs.kinds.${o.kind}`)}</Tag>
       <Typography.Text strong delete={o.status !== 'active'}>
         {o.name}
       </Typography.Text>
       {o.status !== 'active' && <Tag>{t(`party.orgs.statuses.${o.status}`)}</Tag>}
-      {o.status === 'active' && o.kind !== 'group' && (
+      {o.status === 'active' && o.kind !== 'group' && o.kind !== 'centralHousehold' && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('party.orgs.members', members)}
         </Typography.Text>
@@ -313,6 +339,11 @@ function OrgTitle({
       {o.compounds.length > 0 && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {o.compounds.map((c) => c.name).join('、')}
+        </Typography.Text>
+      )}
+      {o.place && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`org-place-${o.id}`}>
+          {placeText(t, o.place)}
         </Typography.Text>
       )}
       {o.can.edit && (
@@ -354,12 +385,15 @@ function CreateFields({
   const allowed = kind ? ORG_PARENT[kind] : [];
   const parents = active.filter((o) => allowed.includes(o.kind));
   const parent = active.find((o) => o.id === parentId);
+  // The branch whose compounds the group or household lies in: the parent, or a group's branch.
+  const branch = parent?.kind === 'group' ? active.find((o) => o.id === parent.parentId) : parent;
+  const placed = kind === 'group' || kind === 'centralHousehold';
   const buildings = useLoad(
     async () =>
-      kind === 'group' && parent
+      placed && branch
         ? (
             await Promise.all(
-              parent.compounds.map((c) =>
+              branch.compounds.map((c) =>
                 listBuildings(c.id).then((bs) =>
                   bs.map((b) => ({ value: b.id, label: `${c.name} ${b.name}` })),
                 ),
@@ -367,8 +401,23 @@ function CreateFields({
             )
           ).flat()
         : [],
-    [kind, parent?.id],
+    [placed, branch?.id],
   );
+  const householdBuilding = Form.useWatch('householdBuilding', form) as number | undefined;
+  const flats = useLoad(
+    () =>
+      kind === 'centralHousehold' && householdBuilding
+        ? listHouseholds(householdBuilding)
+        : Promise.resolve([]),
+    [kind, householdBuilding],
+  );
+  // Another parent starts the choice of flat afresh; under a group, in the group's building.
+  const startBuilding = parent?.kind === 'group' ? (parent.buildingId ?? undefined) : undefined;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the parent changes, not on each render
+  useEffect(() => {
+    if (kind !== 'centralHousehold') return;
+    form.setFieldsValue({ householdBuilding: startBuilding, householdId: undefined });
+  }, [form, kind, parentId]);
   return (
     <>
       <Form.Item name="kind" label={t('party.orgs.kind')} rules={[{ required: true }]}>
@@ -376,9 +425,13 @@ function CreateFields({
       </Form.Item>
       <Form.Item
         name="name"
-        label={t('party.name')}
+        label={t('party.orgs.name')}
         rules={[
-          { required: true, whitespace: true, message: t('validation.required', { field: t('party.name') }) },
+          {
+            required: true,
+            whitespace: true,
+            message: t('validation.required', { field: t('party.orgs.name') }),
+          },
         ]}
       >
         <Input maxLength={80} />
@@ -424,6 +477,42 @@ function CreateFields({
             showSearch
           />
         </Form.Item>
+      )}
+      {kind === 'centralHousehold' && (
+        <>
+          <Form.Item
+            name="householdBuilding"
+            label={t('party.orgs.building')}
+            extra={t('party.orgs.householdHelp')}
+            rules={[{ required: true, message: t('validation.select', { field: t('party.orgs.building') }) }]}
+          >
+            <Select
+              loading={buildings.loading}
+              disabled={!branch}
+              options={buildings.data ?? []}
+              onChange={() => form.setFieldsValue({ householdId: undefined })}
+              showSearch={{ optionFilterProp: 'label' }}
+            />
+          </Form.Item>
+          <Form.Item
+            name="householdId"
+            label={t('party.orgs.household')}
+            rules={[
+              { required: true, message: t('validation.select', { field: t('party.orgs.household') }) },
+            ]}
+          >
+            <Select
+              loading={flats.loading}
+              disabled={!householdBuilding}
+              options={(flats.data ?? []).map((h) => ({
+                value: h.id,
+                label: t('party.orgs.room', { unit: h.unit, room: h.room }),
+              }))}
+              notFoundContent={flats.loading ? t('common.loading') : t('party.orgs.noHouseholds')}
+              showSearch={{ optionFilterProp: 'label' }}
+            />
+          </Form.Item>
+        </>
       )}
       <Form.Item name="foundedOn" label={t('party.orgs.foundedOn')}>
         <Input type="date" />

@@ -17,6 +17,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../api/client.ts';
 import {
+  addUnitAdmin,
   decideRegistration,
   listRegistrations,
   listUnits,
@@ -50,6 +51,7 @@ export function RegistrationsTab() {
   const units = useLoad(() => listUnits(), []);
   const [rejecting, setRejecting] = useState<RegistrationView | null>(null);
   const [addingUnit, setAddingUnit] = useState(false);
+  const [adminOf, setAdminOf] = useState<UnitView | null>(null);
   const canRegisterUnits = me.grants.some((g) =>
     ['communityAdmin', 'townshipAdmin', 'countyAdmin', 'cityAdmin'].includes(g.role),
   );
@@ -201,6 +203,17 @@ export function RegistrationsTab() {
                   .filter(Boolean)
                   .join('；'),
             },
+            {
+              title: t('common.actions'),
+              key: 'a',
+              width: 120,
+              render: (_: unknown, u) =>
+                u.can.edit && (
+                  <Button type="link" size="small" onClick={() => setAdminOf(u)}>
+                    {t('unit.addAdmin')}
+                  </Button>
+                ),
+            },
           ]}
         />
       </div>
@@ -220,6 +233,35 @@ export function RegistrationsTab() {
         }}
       >
         <ReasonField extra={t('party.reg.reasonHelp')} rows={3} />
+      </FormModal>
+
+      <FormModal<{ phone: string; name?: string }>
+        open={adminOf !== null}
+        name="unit-admin"
+        title={adminOf ? t('unit.addAdminTitle', { name: adminOf.name }) : ''}
+        fields={['phone', 'name']}
+        onCancel={() => setAdminOf(null)}
+        onSubmit={async (v) => {
+          if (!adminOf) return;
+          await addUnitAdmin(adminOf.id, { phone: v.phone.trim(), name: v.name?.trim() || undefined });
+          setAdminOf(null);
+          message.success(t('unit.adminAdded'));
+        }}
+      >
+        <Typography.Paragraph type="secondary">{t('unit.adminHelp')}</Typography.Paragraph>
+        <Form.Item
+          name="phone"
+          label={t('unit.adminPhone')}
+          rules={[
+            { required: true, message: t('validation.phone') },
+            { pattern: PHONE_RE, message: t('validation.phone') },
+          ]}
+        >
+          <Input maxLength={11} inputMode="numeric" />
+        </Form.Item>
+        <Form.Item name="name" label={t('unit.adminName')} extra={t('unit.adminNameHelp')}>
+          <Input maxLength={40} />
+        </Form.Item>
       </FormModal>
 
       <FormModal<{
