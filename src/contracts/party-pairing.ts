@@ -1,14 +1,8 @@
 /** 包联: households in difficulty, the members paired with them, and their visits. */
 import { z } from 'zod';
 import { CursorQuery, Id, Phone, RegionCode } from './common.ts';
+import { IsoDate, Reason, Text } from './party.ts';
 import { CARE_KINDS, CARE_STATES, DEFAULT_VISIT_EVERY_DAYS, VISIT_MODES } from './party-states.ts';
-
-const Text = (max: number) => z.string().trim().min(1).max(max);
-const IsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date' })
-  .describe('YYYY-MM-DD');
-const Reason = Text(500).describe('Why: kept in the record’s history');
 
 const CareFields = z.object({
   headName: Text(40).describe('户主 or the person in difficulty'),

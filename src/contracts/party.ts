@@ -14,12 +14,12 @@ import {
 
 export * from './party-states.ts';
 
-const Text = (max: number) => z.string().trim().min(1).max(max);
-const IsoDate = z
+export const Text = (max: number) => z.string().trim().min(1).max(max);
+export const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'date' })
   .describe('YYYY-MM-DD');
-const Reason = Text(500).describe('Why: kept in the record’s history');
+export const Reason = Text(500).describe('Why: kept in the record’s history');
 
 /** Where a mobile member went or came from. Required with the mobile ledger. */
 export const MobileInfo = z.object({

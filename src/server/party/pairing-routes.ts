@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams, Problem, page, RegionCode } from '../../contracts/common.ts';
@@ -16,11 +16,9 @@ import {
   PairingEnd,
   VisitCreate,
 } from '../../contracts/party-pairing.ts';
-import { hasAnyRole } from '../core/access.ts';
-import { AppError } from '../core/errors.ts';
 import { authedCtx, type CtxDeps, mutate } from '../core/http.ts';
+import { partyStaff } from './http.ts';
 import * as pairing from './pairing.ts';
-import { PARTY_ROLES } from './policy.ts';
 
 const errs = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
 
@@ -28,15 +26,7 @@ const errs = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Prob
 export function pairingRoutes(app: FastifyInstance, deps: CtxDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['party'];
-  const staff = (req: FastifyRequest) => {
-    const ctx = authedCtx(req, deps);
-    if (!hasAnyRole(ctx.actor, PARTY_ROLES)) throw new AppError('access.forbidden');
-    return ctx;
-  };
-  const staffWrite = <T>(req: FastifyRequest, fn: Parameters<typeof mutate<T>>[2]) => {
-    staff(req);
-    return mutate(req, deps, fn);
-  };
+  const { staff, staffWrite } = partyStaff(deps);
 
   r.get(
     '/api/v1/party/care',

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams, Phone, Problem } from '../../contracts/common.ts';
@@ -10,10 +10,8 @@ import {
   UnitCreate,
   UnitView,
 } from '../../contracts/party.ts';
-import { hasAnyRole } from '../core/access.ts';
-import { AppError } from '../core/errors.ts';
 import { authedCtx, type CtxDeps, mutate } from '../core/http.ts';
-import { PARTY_ROLES } from './policy.ts';
+import { partyStaff } from './http.ts';
 import * as reg from './registration.ts';
 
 const errs = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
@@ -24,11 +22,7 @@ const StatusQuery = z.object({ status: z.enum(REGISTRATION_STATUSES).optional() 
 export function registrationRoutes(app: FastifyInstance, deps: CtxDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['party'];
-  const staff = (req: FastifyRequest) => {
-    const ctx = authedCtx(req, deps);
-    if (!hasAnyRole(ctx.actor, PARTY_ROLES)) throw new AppError('access.forbidden');
-    return ctx;
-  };
+  const { staff, staffWrite } = partyStaff(deps);
 
   r.post(
     '/api/v1/me/party/registrations',
@@ -112,10 +106,7 @@ export function registrationRoutes(app: FastifyInstance, deps: CtxDeps) {
         response: { 200: RegistrationView, ...errs },
       },
     },
-    async (req) => {
-      staff(req);
-      return mutate(req, deps, (ctx) => reg.decide(ctx, req.params.id, req.body));
-    },
+    async (req) => staffWrite(req, (ctx) => reg.decide(ctx, req.params.id, req.body)),
   );
   r.get(
     '/api/v1/party/units',
@@ -139,10 +130,7 @@ export function registrationRoutes(app: FastifyInstance, deps: CtxDeps) {
         response: { 200: UnitView, ...errs },
       },
     },
-    async (req) => {
-      staff(req);
-      return mutate(req, deps, (ctx) => reg.registerUnit(ctx, req.body));
-    },
+    async (req) => staffWrite(req, (ctx) => reg.registerUnit(ctx, req.body)),
   );
   r.post(
     '/api/v1/party/units/:id/admins',
@@ -156,10 +144,7 @@ export function registrationRoutes(app: FastifyInstance, deps: CtxDeps) {
         response: { 200: UnitView, ...errs },
       },
     },
-    async (req) => {
-      staff(req);
-      return mutate(req, deps, (ctx) => reg.addUnitAdmin(ctx, req.params.id, req.body));
-    },
+    async (req) => staffWrite(req, (ctx) => reg.addUnitAdmin(ctx, req.params.id, req.body)),
   );
   r.get(
     '/api/v1/party/units/:id/registrations',

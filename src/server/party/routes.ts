@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams, Problem, page } from '../../contracts/common.ts';
@@ -26,14 +26,12 @@ import {
   OrgView,
   StatusChange,
 } from '../../contracts/party.ts';
-import { hasAnyRole } from '../core/access.ts';
-import { AppError } from '../core/errors.ts';
 import { authedCtx, type CtxDeps, mutate } from '../core/http.ts';
+import { partyStaff } from './http.ts';
 import * as ledger from './ledger-files.ts';
 import * as imports from './ledger-import.ts';
 import { buildReport } from './ledger-xlsx.ts';
 import * as orgs from './orgs.ts';
-import { PARTY_ROLES } from './policy.ts';
 import * as party from './service.ts';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -42,16 +40,7 @@ const errs = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Prob
 export function partyRoutes(app: FastifyInstance, deps: CtxDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['party'];
-  // Party records are for party-work roles; anyone else is refused before anything is looked up.
-  const staff = (req: FastifyRequest) => {
-    const ctx = authedCtx(req, deps);
-    if (!hasAnyRole(ctx.actor, PARTY_ROLES)) throw new AppError('access.forbidden');
-    return ctx;
-  };
-  const staffWrite = <T>(req: FastifyRequest, fn: Parameters<typeof mutate<T>>[2]) => {
-    staff(req);
-    return mutate(req, deps, fn);
-  };
+  const { staff, staffWrite } = partyStaff(deps);
 
   r.get(
     '/api/v1/party/members',

@@ -6,7 +6,6 @@ import {
   Empty,
   Form,
   Input,
-  InputNumber,
   List,
   Result,
   Select,
@@ -15,7 +14,7 @@ import {
   Timeline,
   Typography,
 } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { VISIT_MODES } from '../../../../contracts/party-states.ts';
 import { errorText } from '../../../api/client.ts';
@@ -36,11 +35,12 @@ import {
   type VisitView,
 } from '../../../api/index.ts';
 import { formatDateTime, todayInCity } from '../../../ui/format.ts';
+import { useDebounced } from '../../../ui/useDebounced.ts';
 import { useLoad } from '../../../ui/useLoad.ts';
 import { PHONE_RE } from '../../../ui/validate.ts';
 import { FormModal } from '../../forms.tsx';
 import { showRevealed } from '../../reveal.tsx';
-import { CareStateTag, KindSelect, KindTags } from './care-parts.tsx';
+import { CareDetailsFields, CareStateTag, KindTags } from './care-parts.tsx';
 import { ReasonField } from './parts.tsx';
 
 type Dialog = 'edit' | 'pair' | 'visit' | 'close' | null;
@@ -482,18 +482,7 @@ function Dialogs({
             <Input maxLength={11} inputMode="numeric" />
           </Form.Item>
         </Space>
-        <Form.Item name="address" label={t('party.care.address')}>
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item name="kinds" label={t('party.care.kinds')} rules={[{ required: true }]}>
-          <KindSelect />
-        </Form.Item>
-        <Form.Item name="visitEveryDays" label={t('party.care.visitEvery')} rules={[{ required: true }]}>
-          <InputNumber min={1} max={365} suffix={t('party.care.days')} style={{ width: 160 }} />
-        </Form.Item>
-        <Form.Item name="note" label={t('party.care.note')}>
-          <Input.TextArea rows={3} maxLength={1000} />
-        </Form.Item>
+        <CareDetailsFields />
       </FormModal>
 
       <FormModal<{ reason: string }>
@@ -524,11 +513,7 @@ function MemberPicker({
 }) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
-  const [debounced, setDebounced] = useState('');
-  useEffect(() => {
-    const h = window.setTimeout(() => setDebounced(q.trim()), 300);
-    return () => window.clearTimeout(h);
-  }, [q]);
+  const debounced = useDebounced(q);
   // With nothing typed, the household's own compound's members come first.
   const found = useLoad(
     () =>

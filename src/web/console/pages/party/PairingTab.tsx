@@ -6,7 +6,6 @@ import {
   Col,
   Form,
   Input,
-  InputNumber,
   Row,
   Select,
   Space,
@@ -35,7 +34,7 @@ import { PagedTable } from '../../LoadMore.tsx';
 import { actionsColumn } from '../../rowActions.tsx';
 import { CompoundPicker } from '../users/NodeFields.tsx';
 import { CareDrawer } from './CareDrawer.tsx';
-import { CareStateTag, KindSelect, KindTags } from './care-parts.tsx';
+import { CareDetailsFields, CareStateTag, KindTags } from './care-parts.tsx';
 
 const PAGE = 50;
 
@@ -231,22 +230,7 @@ export function PairingTab() {
         >
           <CompoundPicker />
         </Form.Item>
-        <Form.Item name="address" label={t('party.care.address')}>
-          <Input maxLength={100} placeholder={t('party.care.addressHint')} />
-        </Form.Item>
-        <Form.Item
-          name="kinds"
-          label={t('party.care.kinds')}
-          rules={[{ required: true, message: t('validation.select', { field: t('party.care.kinds') }) }]}
-        >
-          <KindSelect />
-        </Form.Item>
-        <Form.Item name="visitEveryDays" label={t('party.care.visitEvery')} rules={[{ required: true }]}>
-          <InputNumber min={1} max={365} suffix={t('party.care.days')} style={{ width: 160 }} />
-        </Form.Item>
-        <Form.Item name="note" label={t('party.care.note')}>
-          <Input.TextArea rows={3} maxLength={1000} />
-        </Form.Item>
+        <CareDetailsFields />
       </FormModal>
     </>
   );

@@ -1,4 +1,4 @@
-import { Select, Space, Tag } from 'antd';
+import { Form, Input, InputNumber, Select, Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { CARE_KINDS } from '../../../../contracts/party-states.ts';
 import type { CareKind, CareState } from '../../../api/index.ts';
@@ -45,5 +45,30 @@ export function KindSelect(props: { id?: string; value?: CareKind[]; onChange?: 
       options={CARE_KINDS.map((k) => ({ value: k, label: t(`party.care.kind.${k}`) }))}
       placeholder={t('validation.select', { field: t('party.care.kinds') })}
     />
+  );
+}
+
+/** Where, why and how often: the household fields the create and edit dialogs share. */
+export function CareDetailsFields() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Form.Item name="address" label={t('party.care.address')}>
+        <Input maxLength={100} placeholder={t('party.care.addressHint')} />
+      </Form.Item>
+      <Form.Item
+        name="kinds"
+        label={t('party.care.kinds')}
+        rules={[{ required: true, message: t('validation.select', { field: t('party.care.kinds') }) }]}
+      >
+        <KindSelect />
+      </Form.Item>
+      <Form.Item name="visitEveryDays" label={t('party.care.visitEvery')} rules={[{ required: true }]}>
+        <InputNumber min={1} max={365} suffix={t('party.care.days')} style={{ width: 160 }} />
+      </Form.Item>
+      <Form.Item name="note" label={t('party.care.note')}>
+        <Input.TextArea rows={3} maxLength={1000} />
+      </Form.Item>
+    </>
   );
 }

@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Select, Upload, type UploadFile } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../api/client.ts';
 import {
@@ -19,6 +19,7 @@ import {
   uploadTicketPhotos,
 } from '../../../api/index.ts';
 import { groupItems, PHOTO_ACCEPT, PHOTO_MAX_COUNT, photoProblem } from '../../../ui/tickets.ts';
+import { useDebounced } from '../../../ui/useDebounced.ts';
 import { useLoad } from '../../../ui/useLoad.ts';
 
 /**
@@ -30,15 +31,6 @@ interface Control<V> {
   id?: string;
   value?: V;
   onChange?: (v: V | undefined) => void;
-}
-
-export function useDebounced(value: string, ms = 300): string {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const h = window.setTimeout(() => setV(value.trim()), ms);
-    return () => window.clearTimeout(h);
-  }, [value, ms]);
-  return v;
 }
 
 /** The current responsibility list, once per page. */

@@ -12,6 +12,7 @@ import {
   regionChildren,
 } from '../../../api/index.ts';
 import { roleLabel } from '../../../ui/roles.ts';
+import { useDebounced } from '../../../ui/useDebounced.ts';
 import { useLoad } from '../../../ui/useLoad.ts';
 
 type Level = RegionNode['level'];
@@ -187,11 +188,7 @@ export function RegionPicker({ id, value, onChange, level, style }: PickerProps 
 export function CompoundPicker({ id, value, onChange, style }: PickerProps) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
-  const [debounced, setDebounced] = useState('');
-  useEffect(() => {
-    const h = window.setTimeout(() => setDebounced(q.trim()), 300);
-    return () => window.clearTimeout(h);
-  }, [q]);
+  const debounced = useDebounced(q);
   const found = useLoad(() => listCompounds({ q: debounced || undefined, limit: 20 }), [debounced]);
   const [picked, setPicked] = useState<CompoundView | null>(null);
   const items = found.data?.items ?? [];
