@@ -237,6 +237,7 @@ interface RouteCase {
     method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
     url: string;
     payload?: object;
+    headers?: Record<string, string>;
   };
   expect: (role: Role, side: Side) => number;
 }
@@ -834,6 +835,27 @@ const ROUTES: RouteCase[] = [
     req: () => ({ method: 'GET', url: '/api/v1/me/party' }),
     expect: () => 200,
   },
+  // 积分: entries and statements are party records like the members they concern.
+  {
+    name: 'POST /points/entries',
+    req: (s) => ({
+      method: 'POST',
+      url: '/api/v1/points/entries',
+      payload: { memberId: s.memberId, points: 1, source: 'activity', reason: '矩阵' },
+      headers: { 'idempotency-key': `matrix-${s.memberId}` },
+    }),
+    expect: partyRead,
+  },
+  {
+    name: 'GET /party/members/:id/points',
+    req: (s) => ({ method: 'GET', url: `/api/v1/party/members/${s.memberId}/points` }),
+    expect: partyRead,
+  },
+  {
+    name: 'GET /me/points',
+    req: () => ({ method: 'GET', url: '/api/v1/me/points' }),
+    expect: () => 200,
+  },
   // 包联: households in difficulty are party records like members.
   {
     name: 'GET /party/care',
@@ -946,12 +968,12 @@ describe('access matrix', () => {
       const wanted: string[] = [];
       for (const role of ROLES) {
         for (const side of ['A', 'B'] as Side[]) {
-          const { method, url, payload } = route.req(targets[side]);
+          const { method, url, payload, headers } = route.req(targets[side]);
           const res = await t.app.inject({
             method,
             url,
             payload,
-            headers: { cookie: cookies.get(role) as string },
+            headers: { cookie: cookies.get(role) as string, ...headers },
           });
           let status = res.statusCode;
           // Granting the same thing twice is a 409 after access passed; count it as allowed. So is

@@ -33,6 +33,7 @@ import { open311Routes } from './open311/routes.ts';
 import { pairingRoutes } from './party/pairing-routes.ts';
 import { registrationRoutes } from './party/registration-routes.ts';
 import { partyRoutes } from './party/routes.ts';
+import { pointsRoutes } from './points/routes.ts';
 import { liveRoutes } from './tickets/live.ts';
 import { followedOpenTicketIds } from './tickets/repo.ts';
 import { ticketRoutes } from './tickets/routes.ts';
@@ -182,6 +183,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   partyRoutes(app, ctxDeps);
   registrationRoutes(app, ctxDeps);
   pairingRoutes(app, ctxDeps);
+  pointsRoutes(app, ctxDeps);
   // Live ticket queues: one LISTEN connection per instance, closed with the app.
   const events = await openEventBus(deps.db, { kind: deps.dbKind, log: app.log });
   app.addHook('onClose', () => events.close());

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { SessionCache } from '../auth/session-cache.ts';
+import { isRetryable } from '../db/errors.ts';
 import type { Db } from '../db/index.ts';
 import type { Actor } from './access.ts';
 import type { ReferenceCache } from './cache.ts';
@@ -31,4 +32,23 @@ export function withDb(ctx: Ctx, db: Db): Ctx {
 /** One transaction per mutating operation; audit rows commit or roll back with the change. */
 export async function inTransaction<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
   return ctx.db.transaction(async (tx) => fn(withDb(ctx, tx as unknown as Db)));
+}
+
+/**
+ * A transaction run again from the start when PostgreSQL gives up on it (serialization failure
+ * or deadlock, 40001/40P01), after a short random wait; other errors pass straight through.
+ */
+export async function inRetriedTransaction<T>(
+  ctx: Ctx,
+  fn: (tx: Ctx) => Promise<T>,
+  attempts = 6,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await inTransaction(ctx, fn);
+    } catch (e) {
+      if (attempt >= attempts || !isRetryable(e)) throw e;
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+    }
+  }
 }

@@ -474,6 +474,16 @@ export const ERRORS = {
     zh: '只能补记一年以内的走访。',
     en: 'Visits can be recorded up to a year after they happened.',
   },
+  'points.insufficient': {
+    status: 409,
+    zh: '积分不足：现有 {balance} 分，需要 {needed} 分。',
+    en: 'Not enough points: {balance} available, {needed} needed.',
+  },
+  'points.key_reused': {
+    status: 409,
+    zh: '这个请求编号已用于另一笔积分，请刷新后重试。',
+    en: 'This request key was already used for a different entry: reload and try again.',
+  },
   'party_org.not_found': { status: 404, zh: '未找到该党组织。', en: 'Party organisation not found.' },
   'party_org.parent_invalid': {
     status: 400,

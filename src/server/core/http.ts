@@ -6,7 +6,7 @@ import type { Db } from '../db/index.ts';
 import type { Actor } from './access.ts';
 import type { ReferenceCache } from './cache.ts';
 import type { Clock } from './clock.ts';
-import { type Ctx, inTransaction } from './context.ts';
+import { type Ctx, inRetriedTransaction, inTransaction } from './context.ts';
 import { AppError, ERRORS, type ErrorCode, type ErrorParams, errorMessage, type Locale } from './errors.ts';
 import type { PiiCipher } from './pii.ts';
 
@@ -137,12 +137,17 @@ export function authedCtx(req: FastifyRequest, deps: CtxDeps): Ctx & { actor: Ac
   return { ...ctxOf(req, deps), actor: req.actor };
 }
 
-/** One transaction per mutating request. */
+/**
+ * One transaction per mutating request; `retry` runs it again when PostgreSQL gives up on it
+ * (money-like writes under contention: core/context.ts inRetriedTransaction).
+ */
 export function mutate<T>(
   req: FastifyRequest,
   deps: CtxDeps,
   fn: (ctx: Ctx & { actor: Actor }) => Promise<T>,
+  o: { retry?: boolean } = {},
 ): Promise<T> {
   const ctx = authedCtx(req, deps);
-  return inTransaction(ctx, (tx) => fn({ ...tx, actor: ctx.actor }));
+  const run = o.retry ? inRetriedTransaction : inTransaction;
+  return run(ctx, (tx) => fn({ ...tx, actor: ctx.actor }));
 }

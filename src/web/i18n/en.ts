@@ -206,6 +206,8 @@ export const en: Messages = {
     filterAction: 'Filter by action',
     filterActor: 'Actor ID',
     actions: {
+      points_award: 'Points credited',
+      points_deduct: 'Points deducted',
       party_care_create: 'Household marked for care',
       party_care_update: 'Household in care changed',
       party_care_close: 'Household no longer in care',

@@ -40,7 +40,7 @@ describe('audit log labels', () => {
     const actions = new Set<string>();
     for (const f of files) {
       const text = fs.readFileSync(path.join(root, f), 'utf8');
-      for (const m of text.matchAll(/action: (?:v \? )?'([a-z0-9_.]+)'(?: : '([a-z0-9_.]+)')?/gi))
+      for (const m of text.matchAll(/action: (?:\w+ \? )?'([a-z0-9_.]+)'(?: : '([a-z0-9_.]+)')?/gi))
         for (const a of [m[1], m[2]]) if (a) actions.add(a);
       // Ticket moves are audited as `ticket.<move>`.
       if (/action: `ticket\.\$\{body\.kind\}`/.test(text))

@@ -207,6 +207,8 @@ export const zh = {
     filterAction: '按操作筛选',
     filterActor: '操作人 ID',
     actions: {
+      points_award: '发放积分',
+      points_deduct: '扣减积分',
       party_care_create: '登记包联户',
       party_care_update: '修改包联户信息',
       party_care_close: '解除包联户',
