@@ -317,6 +317,41 @@ describe.skipIf(!haveBrowser)('party ledger in the console', () => {
     });
   }, 120_000);
 
+  it('a community worker credits a member with points; the member sees the entry on the phone', async () => {
+    await asPerson('points-post', async (page) => {
+      await consoleLogin(page, server.url, '10000000004');
+      await page.goto(`${server.url}/console/party`);
+      await page.getByPlaceholder('姓名或身份证后四位').fill('演示党员');
+      await page.getByRole('button', { name: '搜索' }).click();
+      const row = page.getByTestId('member-table').locator('tr.ant-table-row').first();
+      await row.getByRole('button', { name: '档案' }).click();
+      const points = page.getByTestId('member-points');
+      await points.waitFor();
+      await page.getByRole('button', { name: '记积分' }).click();
+      const dialog = page.getByRole('dialog').filter({ hasText: '记积分' });
+      await dialog.getByLabel('分值').fill('10');
+      await dialog.getByLabel('积分来源').click();
+      await page.locator('.ant-select-item-option', { hasText: '参加活动' }).click();
+      await dialog.getByLabel('事由').fill('参加社区议事会');
+      await dialog.getByRole('button', { name: '确定' }).click();
+      await page.getByText('参加社区议事会').waitFor();
+      await shot(page, 'points-00-posted', points);
+    });
+    await asPerson(
+      'points-mine',
+      async (page) => {
+        await mobileLogin(page, server.url, '10000000009');
+        await page.goto(`${server.url}/m/mine`);
+        await page.getByTestId('m-points-entry').click();
+        await page.getByTestId('m-points').waitFor();
+        await page.getByText('参加社区议事会').waitFor();
+        await page.getByText('+10').first().waitFor();
+        await shot(page, 'points-01-mine');
+      },
+      { viewport: { width: 390, height: 844 } },
+    );
+  }, 90_000);
+
   it('a co-building unit’s administrator signs in to the console and sees their unit’s staff registrations, and no one else’s', async () => {
     await asPerson('party-unit-admin', async (page) => {
       await consoleLogin(page, server.url, '10000000010');

@@ -5,6 +5,7 @@ import { createTestApp, loginAs, type TestApp } from '../test/app.ts';
 import { TEST_PII } from '../test/pii.ts';
 import { seedDemoCare } from './care.ts';
 import { seedDemoParty } from './party.ts';
+import { seedDemoPoints } from './points.ts';
 import { DEMO_PASSWORD, seedDemo } from './seed.ts';
 
 let t: TestApp;
@@ -43,5 +44,21 @@ describe('demo pairing (包联)', () => {
     expect(await count()).toBe(7);
     expect(await seedDemoCare(t.db, now)).toBe(0);
     expect(await count()).toBe(7);
+  });
+});
+
+describe('demo points', () => {
+  it('gives the demo member a statement from several sources, posted through the ledger', async () => {
+    const member = await loginAs(t.app, '10000000009', DEMO_PASSWORD);
+    const mine = (await t.get(member, '/api/v1/me/points')).json();
+    expect(mine.account).toMatchObject({ balance: 55, earned: 55, spent: 0 });
+    expect(mine.statement.items.map((x: { source: string }) => x.source)).toEqual([
+      'service',
+      'branch',
+      'praise',
+      'service',
+      'activity',
+    ]);
+    expect(await seedDemoPoints(t.db, now)).toBe(0);
   });
 });

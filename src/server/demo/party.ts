@@ -20,6 +20,7 @@ import {
 } from '../party/tables.ts';
 import { seedDemoCare } from './care.ts';
 import { GIVEN, SURNAMES } from './fill-tickets.ts';
+import { seedDemoPoints } from './points.ts';
 import { seedDemoRegistrations } from './registrations.ts';
 
 const COMMUNITY = '140213066004';
@@ -66,7 +67,7 @@ export async function seedDemoParty(
   db: Db,
   pii: PiiCipher,
   now = new Date(),
-): Promise<{ members: number; orgs: number; registrations: number; care: number }> {
+): Promise<{ members: number; orgs: number; registrations: number; care: number; points: number }> {
   const [have] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(partyMembers)
@@ -77,13 +78,14 @@ export async function seedDemoParty(
       orgs: 0,
       registrations: await seedDemoRegistrations(db, pii, now),
       care: await seedDemoCare(db, now),
+      points: await seedDemoPoints(db, now),
     };
   const cs = await db
     .select()
     .from(compounds)
     .where(eq(compounds.communityCode, COMMUNITY))
     .orderBy(asc(compounds.code));
-  if (cs.length === 0) return { members: 0, orgs: 0, registrations: 0, care: 0 };
+  if (cs.length === 0) return { members: 0, orgs: 0, registrations: 0, care: 0, points: 0 };
   const r = rng(20261127);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)] as T;
   const year = now.getUTCFullYear();
@@ -209,5 +211,6 @@ export async function seedDemoParty(
     ...made,
     registrations: await seedDemoRegistrations(db, pii, now),
     care: await seedDemoCare(db, now),
+    points: await seedDemoPoints(db, now),
   };
 }

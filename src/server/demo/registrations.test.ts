@@ -64,6 +64,7 @@ describe('demo dual registration, the unit’s side', () => {
       orgs: 0,
       registrations: 0,
       care: 0,
+      points: 0,
     });
     expect(await count()).toBe(6);
   });

@@ -46,6 +46,11 @@ import type {
   MyCareView as PartyMyCare,
   VisitCreate as VisitCreateSchema,
 } from '../../contracts/party-pairing.ts';
+import type {
+  PointsEntryCreate as PointsEntryCreateT,
+  EntryResult as PointsEntryResult,
+  PointsView as PointsViewT,
+} from '../../contracts/points.ts';
 import type { Role } from '../../contracts/roles.ts';
 import type {
   CalendarYear as CalendarYearSchema,
@@ -415,3 +420,15 @@ export const logMyVisit = (id: number, body: Omit<VisitCreate, 'memberId'>) =>
   http.post<PartyMyCare>(`/me/party/care/${id}/visits`, body);
 export const myCarePhone = (id: number) =>
   http.post<{ phone: string | null }>(`/me/party/care/${id}/phone`, {});
+
+// points (积分)
+export type { EntryResult, PointsView, TransferView } from '../../contracts/points.ts';
+export type { PointSource } from '../../contracts/points-states.ts';
+export type PointsEntryCreate = PointsEntryCreateT;
+/** Posts an entry once per `key` (a retried or double-clicked request returns the first result). */
+export const postPointsEntry = (body: PointsEntryCreate, key: string) =>
+  http.post<PointsEntryResult>('/points/entries', body, { headers: { 'Idempotency-Key': key } });
+export const memberPoints = (id: number, q: { cursor?: string; limit?: number } = {}) =>
+  http.get<PointsViewT>(`/party/members/${id}/points`, q);
+export const myPoints = (q: { cursor?: string; limit?: number } = {}) =>
+  http.get<PointsViewT>('/me/points', q);

@@ -25,6 +25,7 @@ const RegisterPage = lazy(() =>
   import('./party/RegisterPage.tsx').then((m) => ({ default: m.RegisterPage })),
 );
 const CarePage = lazy(() => import('./party/CarePage.tsx').then((m) => ({ default: m.CarePage })));
+const PointsPage = lazy(() => import('./points/PointsPage.tsx').then((m) => ({ default: m.PointsPage })));
 const page = (el: ReactNode) => <Suspense fallback={<Loading />}>{el}</Suspense>;
 
 export function MobileApp() {
@@ -58,6 +59,7 @@ export function MobileApp() {
               <Route path="notices" element={page(<NoticesPage />)} />
               <Route path="party/register" element={page(<RegisterPage />)} />
               <Route path="party/care" element={page(<CarePage />)} />
+              <Route path="points" element={page(<PointsPage />)} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Route>
           </Routes>

@@ -64,6 +64,9 @@ export function MinePage() {
               {t('party.org')}
             </List.Item>
             <List.Item extra={member.idNumber}>{t('party.idNumber')}</List.Item>
+            <List.Item onClick={() => navigate('/points')} data-testid="m-points-entry">
+              {t('points.myTitle')}
+            </List.Item>
             <List.Item onClick={() => navigate('/party/care')} data-testid="m-care-entry">
               {t('party.care.myTitle')}
             </List.Item>

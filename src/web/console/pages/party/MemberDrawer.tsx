@@ -34,6 +34,7 @@ import { useLoad } from '../../../ui/useLoad.ts';
 import { PHONE_RE } from '../../../ui/validate.ts';
 import { FormModal } from '../../forms.tsx';
 import { showRevealed } from '../../reveal.tsx';
+import { MemberPoints } from './MemberPoints.tsx';
 import {
   COLOURS,
   ColourTag,
@@ -184,6 +185,7 @@ export function MemberDrawer({
               {t('party.reveal')}
             </Button>
           )}
+          <MemberPoints memberId={m.id} canPost={m.can.edit && m.status === 'normal'} />
           <Typography.Title level={5} style={{ marginTop: 16 }}>
             {t('party.history')}
           </Typography.Title>
