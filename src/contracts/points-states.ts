@@ -30,3 +30,14 @@ export type PointSource = (typeof POINT_SOURCES)[number];
 
 /** The most one entry may move: a slip of the keyboard is refused, not posted. */
 export const MAX_ENTRY_POINTS = 1000;
+
+/** What a merchant's offer is for (the categories residents browse by). */
+export const OFFER_CATEGORIES = ['food', 'leisure', 'medical', 'daily', 'other'] as const;
+export type OfferCategory = (typeof OFFER_CATEGORIES)[number];
+
+/** A voucher is issued, then redeemed at the merchant once, or cancelled (points back). */
+export const VOUCHER_STATUSES = ['issued', 'redeemed', 'cancelled'] as const;
+export type VoucherStatus = (typeof VOUCHER_STATUSES)[number];
+
+/** How long a voucher stays good after it is issued. */
+export const VOUCHER_DAYS = 30;

@@ -1,7 +1,13 @@
 import { z } from 'zod';
-import { CursorQuery, Id, page } from './common.ts';
-import { Text } from './party.ts';
-import { MAX_ENTRY_POINTS, POINT_SOURCES, TRANSFER_KINDS } from './points-states.ts';
+import { CursorQuery, Id, Phone, page } from './common.ts';
+import { IsoDate, Text } from './party.ts';
+import {
+  MAX_ENTRY_POINTS,
+  OFFER_CATEGORIES,
+  POINT_SOURCES,
+  TRANSFER_KINDS,
+  VOUCHER_STATUSES,
+} from './points-states.ts';
 
 export * from './points-states.ts';
 
@@ -60,3 +66,64 @@ export const EntryResult = z.object({
   account: AccountView,
 });
 export type EntryResult = z.infer<typeof EntryResult>;
+
+// Merchants, offers, vouchers ----------------------------------------------------------------------
+
+export const MerchantCreate = z.object({
+  name: Text(60),
+  communityCode: z.string().regex(/^\d{12}$/),
+  address: z.string().trim().max(200).optional(),
+  /** Who works the counter (existing accounts): they check vouchers in. */
+  staffPhones: z.array(Phone).max(10).default([]),
+});
+export type MerchantCreate = z.infer<typeof MerchantCreate>;
+export const MerchantView = z.object({
+  id: z.number(),
+  name: z.string(),
+  communityCode: z.string(),
+  address: z.string().nullable(),
+});
+
+export const OfferCreate = z.object({
+  title: Text(80),
+  category: z.enum(OFFER_CATEGORIES),
+  price: z.number().int().min(1).max(100_000),
+  stock: z.number().int().min(0).max(100_000),
+  perMemberLimit: z.number().int().min(1).max(100).default(1),
+  validFrom: IsoDate,
+  validUntil: IsoDate,
+});
+export type OfferCreate = z.infer<typeof OfferCreate>;
+
+export const OfferView = z.object({
+  id: z.number(),
+  merchant: z.object({ id: z.number(), name: z.string(), address: z.string().nullable() }),
+  title: z.string(),
+  category: z.enum(OFFER_CATEGORIES),
+  price: z.number(),
+  stock: z.number(),
+  perMemberLimit: z.number(),
+  validFrom: z.string(),
+  validUntil: z.string(),
+});
+export type OfferView = z.infer<typeof OfferView>;
+
+export const VoucherView = z.object({
+  id: z.number(),
+  /** The one-time code (its holder's; null where the counter sees a voucher it checked in). */
+  code: z.string().nullable(),
+  offer: z.object({ id: z.number(), title: z.string(), price: z.number() }),
+  merchant: z.string(),
+  status: z.enum(VOUCHER_STATUSES),
+  expired: z.boolean(),
+  expiresAt: z.string(),
+  redeemedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type VoucherView = z.infer<typeof VoucherView>;
+export const VoucherCheckIn = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{12}$/, { message: 'voucherCode' }),
+});

@@ -35,6 +35,8 @@ const targets: Record<
     registrationId: number;
     careId: number;
     pairingId: number;
+    merchantId: number;
+    offerId: number;
     residentPhone: string;
   }
 > = {} as never;
@@ -135,8 +137,26 @@ beforeAll(async () => {
   }
   // Party records on each side: three members and the branch they make.
   const party = {
-    A: { memberId: 0, orgId: 0, unitId: 0, registrationId: 0, careId: 0, pairingId: 0 },
-    B: { memberId: 0, orgId: 0, unitId: 0, registrationId: 0, careId: 0, pairingId: 0 },
+    A: {
+      memberId: 0,
+      orgId: 0,
+      unitId: 0,
+      registrationId: 0,
+      careId: 0,
+      pairingId: 0,
+      merchantId: 0,
+      offerId: 0,
+    },
+    B: {
+      memberId: 0,
+      orgId: 0,
+      unitId: 0,
+      registrationId: 0,
+      careId: 0,
+      pairingId: 0,
+      merchantId: 0,
+      offerId: 0,
+    },
   };
   const city = cookies.get('cityAdmin') as string;
   for (const [side, s, compoundId] of [
@@ -174,6 +194,23 @@ beforeAll(async () => {
     if (paired.statusCode !== 200) throw new Error(paired.body);
     party[side].careId = care.json().id;
     party[side].pairingId = paired.json().pairings[0].id;
+    // A merchant of the community with one offer (积分兑换).
+    const merchant = await t.send(city, 'POST', '/api/v1/points/merchants', {
+      name: `矩阵商家${side}`,
+      communityCode: s.community,
+    });
+    if (merchant.statusCode !== 200) throw new Error(merchant.body);
+    const offer = await t.send(city, 'POST', `/api/v1/points/merchants/${merchant.json().id}/offers`, {
+      title: '矩阵优惠',
+      category: 'food',
+      price: 1,
+      stock: 5,
+      validFrom: '2026-11-01',
+      validUntil: '2026-12-31',
+    });
+    if (offer.statusCode !== 200) throw new Error(offer.body);
+    party[side].merchantId = merchant.json().id;
+    party[side].offerId = offer.json().id;
     // A co-building unit registered with the community, and a member's registration waiting there.
     const unit = await t.send(city, 'POST', '/api/v1/party/units', {
       name: `矩阵共建单位${side}`,
@@ -856,6 +893,74 @@ const ROUTES: RouteCase[] = [
     req: () => ({ method: 'GET', url: '/api/v1/me/points' }),
     expect: () => 200,
   },
+  {
+    // The community's approval: community level and above, in their area.
+    name: 'POST /points/merchants',
+    req: (s) => ({
+      method: 'POST',
+      url: '/api/v1/points/merchants',
+      payload: { name: '矩阵新商家', communityCode: s.community },
+    }),
+    expect: (role, side) => {
+      if (!PARTY.includes(role)) return 403;
+      return role !== 'compoundSecretary' && inScope(role, side) ? 200 : 404;
+    },
+  },
+  {
+    // The merchant's counter staff or its community; none of these accounts works a counter.
+    name: 'POST /points/merchants/:id/offers',
+    req: (s) => ({
+      method: 'POST',
+      url: `/api/v1/points/merchants/${s.merchantId}/offers`,
+      payload: {
+        title: '矩阵新优惠',
+        category: 'food',
+        price: 1,
+        stock: 1,
+        validFrom: '2026-11-01',
+        validUntil: '2026-12-31',
+      },
+    }),
+    expect: (role, side) =>
+      ['communityAdmin', 'townshipAdmin', 'countyAdmin', 'cityAdmin'].includes(role) && inScope(role, side)
+        ? 200
+        : 404,
+  },
+  // Spending points is for members on a ledger: none of these accounts has a party record.
+  {
+    name: 'GET /me/points/offers',
+    req: () => ({ method: 'GET', url: '/api/v1/me/points/offers' }),
+    expect: () => 403,
+  },
+  {
+    name: 'POST /me/points/offers/:id/redeem',
+    req: (s) => ({
+      method: 'POST',
+      url: `/api/v1/me/points/offers/${s.offerId}/redeem`,
+      payload: {},
+      headers: { 'idempotency-key': `matrix-redeem-${s.offerId}` },
+    }),
+    expect: () => 403,
+  },
+  {
+    name: 'GET /me/points/vouchers',
+    req: () => ({ method: 'GET', url: '/api/v1/me/points/vouchers' }),
+    expect: () => 403,
+  },
+  {
+    name: 'POST /me/points/vouchers/:id/cancel',
+    req: () => ({ method: 'POST', url: '/api/v1/me/points/vouchers/1/cancel', payload: {} }),
+    expect: () => 403,
+  },
+  {
+    name: 'POST /merchant/vouchers/check-in',
+    req: () => ({
+      method: 'POST',
+      url: '/api/v1/merchant/vouchers/check-in',
+      payload: { code: '000000000000' },
+    }),
+    expect: () => 403,
+  },
   // 包联: households in difficulty are party records like members.
   {
     name: 'GET /party/care',
@@ -980,7 +1085,10 @@ describe('access matrix', () => {
           // a party change that an earlier caller already made (a stale version, a same ledger,
           // a committee that exists, a merge into itself, an organisation already dissolved).
           if (route.name.startsWith('POST /users/:id/grants') && status === 409) status = 200;
-          if (/^(POST|PATCH) \/(me\/)?party\//.test(route.name) && (status === 409 || status === 400))
+          if (
+            /^(POST|PATCH) \/(me\/)?(party|points)\//.test(route.name) &&
+            (status === 409 || status === 400)
+          )
             status = 200;
           seen.push(`${role}@${side}=${status}`);
           wanted.push(`${role}@${side}=${route.expect(role, side)}`);

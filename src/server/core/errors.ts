@@ -484,6 +484,37 @@ export const ERRORS = {
     zh: '这个请求编号已用于另一笔积分，请刷新后重试。',
     en: 'This request key was already used for a different entry: reload and try again.',
   },
+  'points.not_member': {
+    status: 403,
+    zh: '积分兑换仅限登记在册的党员。',
+    en: 'Points are for party members on a community’s ledger.',
+  },
+  'merchant.not_found': { status: 404, zh: '未找到该商家。', en: 'Merchant not found.' },
+  'merchant.exists': {
+    status: 409,
+    zh: '本社区已有商家“{name}”。',
+    en: 'The community already has a merchant “{name}”.',
+  },
+  'offer.not_found': { status: 404, zh: '未找到该优惠。', en: 'Offer not found.' },
+  'offer.not_valid': { status: 409, zh: '该优惠不在有效期内。', en: 'This offer is not valid today.' },
+  'offer.sold_out': { status: 409, zh: '该优惠已兑完。', en: 'This offer is sold out.' },
+  'offer.limit': {
+    status: 409,
+    zh: '每人限兑 {limit} 张，您已兑满。',
+    en: 'At most {limit} per member: you have reached it.',
+  },
+  'voucher.not_found': {
+    status: 404,
+    zh: '未找到该兑换券，请核对券码。',
+    en: 'Voucher not found: check the code.',
+  },
+  'voucher.used': {
+    status: 409,
+    zh: '该兑换券已经核销过，不能重复使用。',
+    en: 'This voucher has already been used.',
+  },
+  'voucher.not_issued': { status: 409, zh: '该兑换券已取消。', en: 'This voucher was cancelled.' },
+  'voucher.expired': { status: 409, zh: '该兑换券已过期。', en: 'This voucher has expired.' },
   'party_org.not_found': { status: 404, zh: '未找到该党组织。', en: 'Party organisation not found.' },
   'party_org.parent_invalid': {
     status: 400,

@@ -57,6 +57,8 @@ const FIELD_MESSAGES: Record<string, { zh: string; en: string }> = {
   regionCode: { zh: '区划代码应为 6、9 或 12 位数字', en: 'A region code has 6, 9 or 12 digits' },
   colourTwice: { zh: '每种颜色只能出现一次', en: 'Each colour may appear once' },
   otherwiseLast: { zh: '“其余党员”一项应放在最后', en: 'The “everyone else” entry comes last' },
+  date: { zh: '日期格式应为 年-月-日，如 2026-12-01', en: 'A date is written YYYY-MM-DD' },
+  voucherCode: { zh: '券码为 12 位数字', en: 'A voucher code has 12 digits' },
 };
 
 function issueMessage(issue: { message?: string; code?: string }, locale: Locale): string {

@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../core/clock.ts';
 import { type Ctx, inRetriedTransaction } from '../core/context.ts';
 import { AppError } from '../core/errors.ts';
+import { regions } from '../geo/tables.ts';
 import { createTestDb, type TestDb } from '../test/db.ts';
 import { transfer } from './ledger.ts';
-import { pointsAccounts, pointsTransfers } from './tables.ts';
+import { pointsAccounts, pointsMerchants, pointsTransfers } from './tables.ts';
 
 let tdb: TestDb;
 let ctx: Ctx;
@@ -15,6 +16,17 @@ const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 beforeAll(async () => {
   tdb = await createTestDb();
+  // One community for the merchants whose accounts stand in for any non-issuing account.
+  await tdb.db
+    .insert(regions)
+    .values({
+      code: REGION,
+      name: '账本测试社区',
+      officialName: '账本测试社区',
+      level: 'community',
+      path: REGION,
+    })
+    .onConflictDoNothing();
   ctx = {
     db: tdb.db,
     actor: null,
@@ -27,22 +39,28 @@ beforeAll(async () => {
 afterAll(async () => tdb?.close());
 
 let seq = 0;
-/** A fresh issuing account and `n` merchant accounts (no other table needed), ids in that order. */
+const REGION = '149999999999';
+/** A fresh issuing account and `n` merchants' accounts, ids in that order. */
 async function accounts(n: number, opening = 0): Promise<number[]> {
   const run = ++seq;
   const [issuer] = await tdb.db
     .insert(pointsAccounts)
     .values({ kind: 'issuer', communityCode: `9${String(run).padStart(11, '0')}`, createdAt: new Date() })
     .returning({ id: pointsAccounts.id });
-  const others = await tdb.db
-    .insert(pointsAccounts)
+  const merchants = await tdb.db
+    .insert(pointsMerchants)
     .values(
       Array.from({ length: n }, (_, i) => ({
-        kind: 'merchant',
-        merchantId: run * 1000 + i,
+        name: `商家${run}-${i}`,
+        communityCode: REGION,
+        path: REGION,
         createdAt: new Date(),
       })),
     )
+    .returning({ id: pointsMerchants.id });
+  const others = await tdb.db
+    .insert(pointsAccounts)
+    .values(merchants.map((m) => ({ kind: 'merchant', merchantId: m.id, createdAt: new Date() })))
     .returning({ id: pointsAccounts.id });
   const ids = [issuer?.id as number, ...others.map((o) => o.id)];
   for (const id of ids.slice(1))

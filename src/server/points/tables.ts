@@ -1,7 +1,27 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, pgTable, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
-import { ACCOUNT_KINDS, POINT_SOURCES, TRANSFER_KINDS } from '../../contracts/points-states.ts';
+import {
+  type AnyPgColumn,
+  bigint,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/pg-core';
+import {
+  ACCOUNT_KINDS,
+  OFFER_CATEGORIES,
+  POINT_SOURCES,
+  TRANSFER_KINDS,
+  VOUCHER_STATUSES,
+} from '../../contracts/points-states.ts';
 import { users } from '../auth/tables.ts';
+import { regions } from '../geo/tables.ts';
 import { partyMembers } from '../party/tables.ts';
 
 const oneOf = (col: string, values: readonly string[]) =>
@@ -20,8 +40,8 @@ export const pointsAccounts = pgTable(
     memberId: bigint('member_id', { mode: 'number' }).references(() => partyMembers.id),
     /** The issuing account's community. */
     communityCode: varchar('community_code', { length: 12 }),
-    /** A merchant's account (merchants come with the redemption side). */
-    merchantId: bigint('merchant_id', { mode: 'number' }),
+    /** A merchant's redemption account. */
+    merchantId: bigint('merchant_id', { mode: 'number' }).references((): AnyPgColumn => pointsMerchants.id),
     balance: bigint('balance', { mode: 'number' }).notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
@@ -73,5 +93,109 @@ export const pointsTransfers = pgTable(
     check('points_transfers_accounts_chk', sql`from_account_id <> to_account_id`),
     check('points_transfers_kind_chk', oneOf('kind', TRANSFER_KINDS)),
     check('points_transfers_source_chk', sql`source is null or ${oneOf('source', POINT_SOURCES)}`),
+  ],
+);
+
+/**
+ * 商家: a local business that takes points for discounts, registered by its community (which is
+ * the community's approval). `path` is the community's region path.
+ */
+export const pointsMerchants = pgTable(
+  'points_merchants',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    communityCode: varchar('community_code', { length: 12 })
+      .notNull()
+      .references(() => regions.code),
+    path: text('path').notNull(),
+    address: text('address'),
+    approvedBy: bigint('approved_by', { mode: 'number' }).references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('points_merchants_name_uq').on(t.communityCode, t.name),
+    index('points_merchants_path_idx').using('btree', t.path.op('text_pattern_ops')),
+  ],
+);
+
+/** Who works a merchant's counter: they check vouchers in and read its statements. */
+export const pointsMerchantUsers = pgTable(
+  'points_merchant_users',
+  {
+    merchantId: bigint('merchant_id', { mode: 'number' })
+      .notNull()
+      .references(() => pointsMerchants.id),
+    userId: bigint('user_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.merchantId, t.userId] }),
+    index('points_merchant_users_user_idx').on(t.userId),
+  ],
+);
+
+/** 优惠: what a merchant gives for points; `stock` counts down as vouchers are issued and never below zero. */
+export const pointsOffers = pgTable(
+  'points_offers',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    merchantId: bigint('merchant_id', { mode: 'number' })
+      .notNull()
+      .references(() => pointsMerchants.id),
+    title: text('title').notNull(),
+    category: varchar('category', { length: 10 }).notNull(),
+    price: integer('price').notNull(),
+    stock: integer('stock').notNull(),
+    perMemberLimit: integer('per_member_limit').notNull(),
+    validFrom: date('valid_from').notNull(),
+    validUntil: date('valid_until').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('points_offers_merchant_idx').on(t.merchantId),
+    check('points_offers_category_chk', oneOf('category', OFFER_CATEGORIES)),
+    check('points_offers_price_chk', sql`price > 0`),
+    check('points_offers_stock_chk', sql`stock >= 0`),
+    check('points_offers_limit_chk', sql`per_member_limit > 0`),
+    check('points_offers_dates_chk', sql`valid_until >= valid_from`),
+  ],
+);
+
+/**
+ * 兑换券: one per redemption, paid by a transfer from the member to the merchant. The code is
+ * what the merchant scans or types; it is checked in once (a conditional UPDATE, so two scans at
+ * once cannot both succeed), or cancelled before that with the points returned.
+ */
+export const pointsVouchers = pgTable(
+  'points_vouchers',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    offerId: bigint('offer_id', { mode: 'number' })
+      .notNull()
+      .references(() => pointsOffers.id),
+    memberId: bigint('member_id', { mode: 'number' })
+      .notNull()
+      .references(() => partyMembers.id),
+    code: varchar('code', { length: 16 }).notNull(),
+    status: varchar('status', { length: 10 }).notNull().default('issued'),
+    transferId: bigint('transfer_id', { mode: 'number' })
+      .notNull()
+      .references(() => pointsTransfers.id),
+    refundTransferId: bigint('refund_transfer_id', { mode: 'number' }).references(() => pointsTransfers.id),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    redeemedAt: timestamp('redeemed_at', { withTimezone: true }),
+    redeemedBy: bigint('redeemed_by', { mode: 'number' }).references(() => users.id),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('points_vouchers_code_uq').on(t.code),
+    uniqueIndex('points_vouchers_transfer_uq').on(t.transferId),
+    index('points_vouchers_member_idx').on(t.memberId, t.offerId),
+    index('points_vouchers_offer_idx').on(t.offerId, t.status),
+    check('points_vouchers_status_chk', oneOf('status', VOUCHER_STATUSES)),
+    check('points_vouchers_redeemed_chk', sql`(status = 'redeemed') = (redeemed_at is not null)`),
   ],
 );

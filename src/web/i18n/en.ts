@@ -206,6 +206,9 @@ export const en: Messages = {
     filterAction: 'Filter by action',
     filterActor: 'Actor ID',
     actions: {
+      points_merchant_register: 'Merchant registered',
+      points_offer_create: 'Offer published',
+      points_voucher_redeem: 'Voucher checked in',
       points_award: 'Points credited',
       points_deduct: 'Points deducted',
       party_care_create: 'Household marked for care',

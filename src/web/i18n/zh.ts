@@ -207,6 +207,9 @@ export const zh = {
     filterAction: '按操作筛选',
     filterActor: '操作人 ID',
     actions: {
+      points_merchant_register: '登记积分兑换商家',
+      points_offer_create: '发布兑换优惠',
+      points_voucher_redeem: '核销兑换券',
       points_award: '发放积分',
       points_deduct: '扣减积分',
       party_care_create: '登记包联户',
