@@ -352,6 +352,48 @@ describe.skipIf(!haveBrowser)('party ledger in the console', () => {
     );
   }, 90_000);
 
+  it('a member spends points on a voucher; the merchant’s counter checks its code in once', async () => {
+    const code = await asPerson(
+      'points-redeem',
+      async (page) => {
+        await mobileLogin(page, server.url, '10000000009');
+        await page.goto(`${server.url}/m/points`);
+        await page.getByTestId('m-shop-entry').click();
+        const offer = page
+          .getByTestId('m-offers')
+          .locator('.adm-list-item', { hasText: '米面粮油满 50 元减 5 元' });
+        await offer.waitFor();
+        await shot(page, 'points-10-offers');
+        await offer.getByRole('button', { name: '20 分兑换' }).click();
+        await page.getByRole('button', { name: '兑换', exact: true }).click();
+        const voucher = page.getByTestId('m-vouchers').locator('section').first();
+        await voucher.getByText('米面粮油满 50 元减 5 元').waitFor();
+        const shown = (await voucher.getByTestId('m-voucher-code').textContent()) ?? '';
+        await shot(page, 'points-11-voucher');
+        return shown.replace(/\s+/g, '');
+      },
+      { viewport: { width: 390, height: 844 } },
+    );
+    expect(code).toMatch(/^\d{12}$/);
+    await asPerson(
+      'points-counter',
+      async (page) => {
+        await mobileLogin(page, server.url, '10000000011');
+        await page.goto(`${server.url}/m/mine`);
+        await page.getByTestId('m-counter-entry').click();
+        await page.getByLabel('券码').fill(code);
+        await page.getByRole('button', { name: '核销' }).click();
+        await page.getByTestId('m-checked-in').getByText('米面粮油满 50 元减 5 元').waitFor();
+        await shot(page, 'points-12-checked-in');
+        // The same code again: refused in words.
+        await page.getByLabel('券码').fill(code);
+        await page.getByRole('button', { name: '核销' }).click();
+        await page.getByRole('alert').getByText('该兑换券已经核销过，不能重复使用。').waitFor();
+      },
+      { viewport: { width: 390, height: 844 }, allow: /check-in$/ },
+    );
+  }, 90_000);
+
   it('a co-building unit’s administrator signs in to the console and sees their unit’s staff registrations, and no one else’s', async () => {
     await asPerson('party-unit-admin', async (page) => {
       await consoleLogin(page, server.url, '10000000010');

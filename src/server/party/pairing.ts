@@ -589,18 +589,9 @@ export async function logVisit(ctx: Authed, careId: number, input: VisitCreate):
 
 // The paired member's side ------------------------------------------------------------------------
 
-/** My record, linked by phone on first use as 我的 does (a record staff entered with my phone). */
+/** My record in normal standing (linked by phone on first use, as 我的 does). */
 async function myMemberId(ctx: Authed): Promise<number | null> {
-  const find = async () => {
-    const [m] = await ctx.db
-      .select({ id: partyMembers.id, status: partyMembers.status })
-      .from(partyMembers)
-      .where(eq(partyMembers.userId, ctx.actor.userId))
-      .limit(1);
-    return m;
-  };
-  let m = await find();
-  if (!m && (await repo.linkMemberByPhone(ctx.db, ctx.actor.userId, ctx.actor.phone))) m = await find();
+  const m = await repo.ownRecord(ctx.db, ctx.actor.userId, ctx.actor.phone);
   return m?.status === 'normal' ? m.id : null;
 }
 

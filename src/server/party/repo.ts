@@ -74,6 +74,22 @@ export async function linkMemberByPhone(db: Db, userId: number, phone: string): 
   return ((r as unknown as { rowCount: number | null }).rowCount ?? 0) > 0;
 }
 
+/**
+ * The party record of a signed-in person (id, community, status), linking a record staff entered
+ * with their phone on first use, as 我的 does; undefined for someone with none.
+ */
+export async function ownRecord(db: Db, userId: number, phone: string) {
+  const find = async () => {
+    const [m] = await db
+      .select({ id: partyMembers.id, communityCode: partyMembers.communityCode, status: partyMembers.status })
+      .from(partyMembers)
+      .where(eq(partyMembers.userId, userId))
+      .limit(1);
+    return m;
+  };
+  return (await find()) ?? ((await linkMemberByPhone(db, userId, phone)) ? await find() : undefined);
+}
+
 export async function memberByIndex(db: Db, idIndex: Buffer) {
   const [r] = await db
     .select({ id: partyMembers.id, name: partyMembers.name, path: partyMembers.path })

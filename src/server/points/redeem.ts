@@ -16,7 +16,7 @@ import type { Ctx } from '../core/context.ts';
 import { AppError } from '../core/errors.ts';
 import * as geo from '../geo/repo.ts';
 import { ORG_ROLES } from '../party/policy.ts';
-import { partyMembers } from '../party/tables.ts';
+import * as partyRepo from '../party/repo.ts';
 import { shanghaiDate } from '../tickets/worktime.ts';
 import { memberAccount, transfer } from './ledger.ts';
 import {
@@ -147,11 +147,7 @@ async function offerViews(ctx: Ctx, where: ReturnType<typeof and>): Promise<Offe
 // Members ---------------------------------------------------------------------------------------
 
 async function myMember(ctx: Authed) {
-  const [m] = await ctx.db
-    .select({ id: partyMembers.id, communityCode: partyMembers.communityCode, status: partyMembers.status })
-    .from(partyMembers)
-    .where(eq(partyMembers.userId, ctx.actor.userId))
-    .limit(1);
+  const m = await partyRepo.ownRecord(ctx.db, ctx.actor.userId, ctx.actor.phone);
   if (m?.status !== 'normal') throw new AppError('points.not_member');
   return m;
 }

@@ -148,11 +148,7 @@ export async function memberPoints(ctx: Authed, memberId: number, page: { cursor
 
 /** My own points (a member's), or nothing for someone with no party record. */
 export async function myPoints(ctx: Authed, page: { cursor?: string; limit?: number }) {
-  const [m] = await ctx.db
-    .select({ id: partyMembers.id })
-    .from(partyMembers)
-    .where(eq(partyMembers.userId, ctx.actor.userId))
-    .limit(1);
+  const m = await partyRepo.ownRecord(ctx.db, ctx.actor.userId, ctx.actor.phone);
   if (!m) return { account: null, statement: { items: [], nextCursor: null } };
   return {
     account: await accountOf(ctx, m.id),

@@ -49,7 +49,9 @@ import type {
 import type {
   PointsEntryCreate as PointsEntryCreateT,
   EntryResult as PointsEntryResult,
+  OfferView as PointsOfferView,
   PointsView as PointsViewT,
+  VoucherView as PointsVoucherView,
 } from '../../contracts/points.ts';
 import type { Role } from '../../contracts/roles.ts';
 import type {
@@ -432,3 +434,13 @@ export const memberPoints = (id: number, q: { cursor?: string; limit?: number } 
   http.get<PointsViewT>(`/party/members/${id}/points`, q);
 export const myPoints = (q: { cursor?: string; limit?: number } = {}) =>
   http.get<PointsViewT>('/me/points', q);
+export type { OfferView, VoucherView } from '../../contracts/points.ts';
+export const pointsOffers = () => http.get<PointsOfferView[]>('/me/points/offers');
+/** Spends points on a voucher, once per `key`. */
+export const redeemOffer = (id: number, key: string) =>
+  http.post<PointsVoucherView>(`/me/points/offers/${id}/redeem`, {}, { headers: { 'Idempotency-Key': key } });
+export const myVouchers = () => http.get<PointsVoucherView[]>('/me/points/vouchers');
+export const cancelVoucher = (id: number) =>
+  http.post<PointsVoucherView>(`/me/points/vouchers/${id}/cancel`, {});
+export const checkInVoucher = (code: string) =>
+  http.post<PointsVoucherView>('/merchant/vouchers/check-in', { code });

@@ -26,6 +26,8 @@ const RegisterPage = lazy(() =>
 );
 const CarePage = lazy(() => import('./party/CarePage.tsx').then((m) => ({ default: m.CarePage })));
 const PointsPage = lazy(() => import('./points/PointsPage.tsx').then((m) => ({ default: m.PointsPage })));
+const ShopPage = lazy(() => import('./points/ShopPage.tsx').then((m) => ({ default: m.ShopPage })));
+const CounterPage = lazy(() => import('./points/CounterPage.tsx').then((m) => ({ default: m.CounterPage })));
 const page = (el: ReactNode) => <Suspense fallback={<Loading />}>{el}</Suspense>;
 
 export function MobileApp() {
@@ -60,6 +62,8 @@ export function MobileApp() {
               <Route path="party/register" element={page(<RegisterPage />)} />
               <Route path="party/care" element={page(<CarePage />)} />
               <Route path="points" element={page(<PointsPage />)} />
+              <Route path="points/shop" element={page(<ShopPage />)} />
+              <Route path="merchant" element={page(<CounterPage />)} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Route>
           </Routes>

@@ -74,6 +74,11 @@ export function MinePage() {
         )}
         <List className="m-list">
           <List.Item onClick={() => navigate('/party/register')}>{t('party.register.entry')}</List.Item>
+          {me.grants.some((g) => g.role === 'merchant') && (
+            <List.Item onClick={() => navigate('/merchant')} data-testid="m-counter-entry">
+              {t('points.counter')}
+            </List.Item>
+          )}
         </List>
         <List className="m-list">
           <List.Item extra={t(`lang.${i18n.language === 'en' ? 'en' : 'zh-CN'}`)} onClick={pickLanguage}>

@@ -35,6 +35,17 @@ export function PointsPage() {
             </div>
           </section>
         )}
+        <Button
+          block
+          color="primary"
+          size="large"
+          className="m-btn-big"
+          style={{ marginTop: 12 }}
+          onClick={() => navigate('/points/shop')}
+          data-testid="m-shop-entry"
+        >
+          {t('points.shop')}
+        </Button>
         <p style={{ fontSize: 16, lineHeight: 1.6, margin: '12px 4px', color: '#555' }}>
           {t('points.myIntro')}
         </p>
