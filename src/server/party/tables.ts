@@ -32,10 +32,8 @@ import {
 } from '../../contracts/party-states.ts';
 import { users } from '../auth/tables.ts';
 import { bytea } from '../core/files.tables.ts';
+import { oneOf } from '../db/checks.ts';
 import { buildings, compounds, households, regions } from '../geo/tables.ts';
-
-const oneOf = (col: string, values: readonly string[]) =>
-  sql.raw(`${col} in (${values.map((v) => `'${v}'`).join(',')})`);
 
 /**
  * 党组织: a community's committee or general branch, its compound/grid branches, their building

@@ -21,11 +21,9 @@ import {
   VOUCHER_STATUSES,
 } from '../../contracts/points-states.ts';
 import { users } from '../auth/tables.ts';
+import { oneOf } from '../db/checks.ts';
 import { regions } from '../geo/tables.ts';
 import { partyMembers } from '../party/tables.ts';
-
-const oneOf = (col: string, values: readonly string[]) =>
-  sql.raw(`${col} in (${values.map((v) => `'${v}'`).join(',')})`);
 
 /**
  * 积分账户. `balance` is the sum of the account's movements, kept in the same transaction as each
