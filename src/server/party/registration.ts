@@ -13,14 +13,14 @@ import type {
   UnitCreate,
   UnitView,
 } from '../../contracts/party.ts';
-import { grants, users } from '../auth/tables.ts';
+import { users } from '../auth/tables.ts';
 import { type Actor, coversPath, scopeWhere } from '../core/access.ts';
 import { audit } from '../core/audit.ts';
 import { AppError } from '../core/errors.ts';
 import { maskName, maskPhone } from '../core/mask.ts';
 import * as geo from '../geo/repo.ts';
 import { compounds, regions } from '../geo/tables.ts';
-import { createUser } from '../users/service.ts';
+import { createUser, ensureCommunityGrant } from '../users/service.ts';
 import { maskIdNumber } from './id-number.ts';
 import { canEditMemberAt, memberScopes, ORG_ROLES } from './policy.ts';
 import * as repo from './repo.ts';
@@ -433,32 +433,13 @@ export async function addUnitAdmin(
   let userId: number;
   if (u) {
     userId = u.id;
-    const held = await ctx.db
-      .select({ scopePath: grants.scopePath })
-      .from(grants)
-      .where(and(eq(grants.userId, userId), eq(grants.role, 'unitAdmin')));
-    if (!held.some((g) => link.path.startsWith(g.scopePath))) {
-      ctx.sessions?.forgetUser(userId);
-      await ctx.db
-        .insert(grants)
-        .values({
-          userId,
-          role: 'unitAdmin',
-          scopePath: link.path,
-          nodeKind: 'region',
-          nodeRef: link.communityCode,
-          grantedBy: ctx.actor.userId,
-          createdAt: ctx.clock.now(),
-        })
-        .onConflictDoNothing();
-      await audit(ctx, {
-        action: 'grant.add',
-        entity: 'user',
-        entityId: userId,
-        scopePath: link.path,
-        detail: { role: 'unitAdmin', nodeRef: link.communityCode, unitId },
-      });
-    }
+    await ensureCommunityGrant(
+      ctx,
+      userId,
+      'unitAdmin',
+      { code: link.communityCode, path: link.path },
+      { unitId },
+    );
   } else if (input.name) {
     userId = (
       await createUser(ctx, {

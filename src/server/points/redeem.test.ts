@@ -102,6 +102,9 @@ afterAll(async () => t?.close());
 
 describe('redeeming points at merchants', () => {
   it('redeems once per key, keeps to the stock and the per-member limit, checks in once, and cancels with the points back', async () => {
+    // The counter staff were given the merchant role on the community, which shows them the counter.
+    const cashierMe = (await t.get(counter.cookie, '/api/v1/me')).json();
+    expect(cashierMe.grants.map((g: { role: string }) => g.role)).toContain('merchant');
     const me = await member(25);
     const o = await offer();
     const listed = (await t.get(me.cookie, '/api/v1/me/points/offers')).json();

@@ -18,6 +18,7 @@ import * as geo from '../geo/repo.ts';
 import { ORG_ROLES } from '../party/policy.ts';
 import * as partyRepo from '../party/repo.ts';
 import { shanghaiDate } from '../tickets/worktime.ts';
+import { ensureCommunityGrant } from '../users/service.ts';
 import { memberAccount, transfer } from './ledger.ts';
 import {
   pointsAccounts,
@@ -63,6 +64,9 @@ export async function registerMerchant(ctx: Authed, input: MerchantCreate) {
     .values({ kind: 'merchant', merchantId: m.id, createdAt: ctx.clock.now() });
   if (staff.length)
     await ctx.db.insert(pointsMerchantUsers).values(staff.map((s) => ({ merchantId: m.id, userId: s.id })));
+  // The merchant role shows the counter (兑换券核销) in their phone app.
+  for (const s of staff)
+    await ensureCommunityGrant(ctx, s.id, 'merchant', { code: c.code, path: c.path }, { merchantId: m.id });
   await audit(ctx, {
     action: 'points.merchant.register',
     entity: 'points_merchant',

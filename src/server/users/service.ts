@@ -220,6 +220,44 @@ export async function addGrant(ctx: Authed, userId: number, target: GrantTarget)
   return getUser(ctx, userId);
 }
 
+/**
+ * Gives someone `role` on a community when no grant of theirs covers it yet, as a side effect of
+ * another appointment (a unit's administrator, a merchant's counter staff); audited as any grant.
+ */
+export async function ensureCommunityGrant(
+  ctx: Authed,
+  userId: number,
+  role: Role,
+  community: { code: string; path: string },
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  const held = await ctx.db
+    .select({ scopePath: grants.scopePath })
+    .from(grants)
+    .where(and(eq(grants.userId, userId), eq(grants.role, role)));
+  if (held.some((g) => community.path.startsWith(g.scopePath))) return;
+  ctx.sessions?.forgetUser(userId);
+  await ctx.db
+    .insert(grants)
+    .values({
+      userId,
+      role,
+      scopePath: community.path,
+      nodeKind: 'region',
+      nodeRef: community.code,
+      grantedBy: ctx.actor.userId,
+      createdAt: ctx.clock.now(),
+    })
+    .onConflictDoNothing();
+  await audit(ctx, {
+    action: 'grant.add',
+    entity: 'user',
+    entityId: userId,
+    scopePath: community.path,
+    detail: { role, nodeRef: community.code, ...detail },
+  });
+}
+
 export async function revokeGrant(ctx: Authed, userId: number, grantId: number): Promise<UserView> {
   const user = await userOr404(ctx, userId);
   const g = await repo.grantById(ctx.db, grantId);
