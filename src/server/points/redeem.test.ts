@@ -1,4 +1,6 @@
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../auth/tables.ts';
 import { makeIdNumber } from '../party/id-number.ts';
 import { createTestApp, loginAs, makeCompound, makeUser, regionUser, type TestApp } from '../test/app.ts';
 
@@ -130,6 +132,12 @@ describe('redeeming points at merchants', () => {
     const ok = await checkIn(counter.cookie, v1.json().code);
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ status: 'redeemed', code: null });
+    const [logged] = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'points.voucher.redeem'), eq(auditLog.entityId, String(v1.json().id))));
+    // Recorded where the voucher's merchant is: the community that holds the compound.
+    expect(logged?.scopePath && X.path.startsWith(logged.scopePath)).toBe(true);
     expect((await checkIn(counter.cookie, v1.json().code)).json().detail).toBe(
       '该兑换券已经核销过，不能重复使用。',
     );

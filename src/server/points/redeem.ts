@@ -328,7 +328,9 @@ export async function checkIn(ctx: Authed, code: string): Promise<VoucherView> {
     from points_offers o
     where v.offer_id = o.id and v.code = ${code} and v.status = 'issued' and v.expires_at > ${now.toISOString()}::timestamptz
       and o.merchant_id in (${sql.join(ids, sql`, `)})
-    returning v.id`)) as unknown as { rows: { id: string | number }[] };
+    returning v.id, o.merchant_id`)) as unknown as {
+    rows: { id: string | number; merchant_id: string | number }[];
+  };
   const id = r.rows[0]?.id;
   if (id === undefined) {
     const [v] = await ctx.db
@@ -346,10 +348,11 @@ export async function checkIn(ctx: Authed, code: string): Promise<VoucherView> {
     throw new AppError('voucher.expired');
   }
   const [v] = await voucherViews(ctx, eq(pointsVouchers.id, Number(id)), { showCode: false });
+  // The audit entry sits where the voucher's merchant is (someone may staff several counters).
   const [row] = await ctx.db
     .select({ path: pointsMerchants.path })
     .from(pointsMerchants)
-    .where(inArray(pointsMerchants.id, ids));
+    .where(eq(pointsMerchants.id, Number(r.rows[0]?.merchant_id)));
   await audit(ctx, {
     action: 'points.voucher.redeem',
     entity: 'points_voucher',
