@@ -255,6 +255,11 @@ async function loadEditable(ctx: Authed, id: number) {
 }
 
 async function visitViews(ctx: Authed, where: SQL, limit: number): Promise<VisitView[]> {
+  return (await visitRows(ctx, where, limit)).map((x) => x.view);
+}
+
+/** Visits with the household each belongs to, newest first. */
+async function visitRows(ctx: Authed, where: SQL, limit: number) {
   const rows = await ctx.db
     .select({ v: partyVisits, visitorName: partyMembers.name, recorder: users.name })
     .from(partyVisits)
@@ -264,15 +269,18 @@ async function visitViews(ctx: Authed, where: SQL, limit: number): Promise<Visit
     .orderBy(desc(partyVisits.visitedOn), desc(partyVisits.id))
     .limit(limit);
   return rows.map(({ v, visitorName, recorder }) => ({
-    id: v.id,
-    visitedOn: v.visitedOn,
-    mode: v.mode as VisitMode,
-    notes: v.notes,
-    problemsFound: v.problemsFound ?? null,
-    problemsSolved: v.problemsSolved ?? null,
-    visitor: v.memberId && visitorName ? { id: v.memberId, name: maskName(visitorName) } : null,
-    recordedBy: recorder ? maskName(recorder) : null,
-    recordedAt: v.recordedAt.toISOString(),
+    careId: v.careId,
+    view: {
+      id: v.id,
+      visitedOn: v.visitedOn,
+      mode: v.mode as VisitMode,
+      notes: v.notes,
+      problemsFound: v.problemsFound ?? null,
+      problemsSolved: v.problemsSolved ?? null,
+      visitor: v.memberId && visitorName ? { id: v.memberId, name: maskName(visitorName) } : null,
+      recordedBy: recorder ? maskName(recorder) : null,
+      recordedAt: v.recordedAt.toISOString(),
+    } as VisitView,
   }));
 }
 
@@ -609,6 +617,19 @@ export async function myCare(ctx: Authed): Promise<MyCareView[]> {
     )
     .orderBy(asc(dueSql), asc(care.id));
   const on = today(ctx);
+  // My latest 20 visits to each of them, in one query.
+  const visits = new Map<number, VisitView[]>();
+  if (rows.length) {
+    const ids = sql.join(
+      rows.map((r) => sql`${r.c.id}`),
+      sql`, `,
+    );
+    const latest = sql`${partyVisits.id} in (select id from (
+      select id, row_number() over (partition by care_id order by visited_on desc, id desc) as n
+      from party_visits where member_id = ${memberId} and care_id in (${ids})) t where n <= 20)`;
+    for (const { careId, view } of await visitRows(ctx, latest, 20 * rows.length))
+      visits.set(careId, [...(visits.get(careId) ?? []), view]);
+  }
   const out: MyCareView[] = [];
   for (const { c, compoundName, since } of rows) {
     const dueOn = dueOf(c);
@@ -626,11 +647,7 @@ export async function myCare(ctx: Authed): Promise<MyCareView[]> {
       overdueDays: Math.max(0, daysBetween(dueOn, on)),
       state: stateOf(c, true, on),
       pairedSince: since,
-      visits: await visitViews(
-        ctx,
-        and(eq(partyVisits.careId, c.id), eq(partyVisits.memberId, memberId)) as SQL,
-        20,
-      ),
+      visits: visits.get(c.id) ?? [],
     });
   }
   return out;
