@@ -4,4 +4,5 @@ export * from '../geo/tables.ts';
 export * from '../open311/tables.ts';
 export * from '../party/tables.ts';
 export * from '../points/tables.ts';
+export * from '../service/tables.ts';
 export * from '../tickets/tables.ts';

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
   bigint,
+  boolean,
   check,
   date,
   index,
@@ -15,15 +16,20 @@ import {
 } from 'drizzle-orm/pg-core';
 import {
   ACCOUNT_KINDS,
+  APPLICATION_STATUSES,
+  DECLARATION_STATUSES,
+  OBJECTION_STATUSES,
   OFFER_CATEGORIES,
   POINT_SOURCES,
+  POSTING_STATUSES,
+  RULE_UNITS,
   TRANSFER_KINDS,
   VOUCHER_STATUSES,
 } from '../../contracts/points-states.ts';
 import { users } from '../auth/tables.ts';
 import { oneOf } from '../db/checks.ts';
 import { regions } from '../geo/tables.ts';
-import { partyMembers } from '../party/tables.ts';
+import { partyMembers, partyOrgs } from '../party/tables.ts';
 
 /**
  * 积分账户. `balance` is the sum of the account's movements, kept in the same transaction as each
@@ -195,5 +201,178 @@ export const pointsVouchers = pgTable(
     index('points_vouchers_offer_idx').on(t.offerId, t.status),
     check('points_vouchers_status_chk', oneOf('status', VOUCHER_STATUSES)),
     check('points_vouchers_redeemed_chk', sql`(status = 'redeemed') = (redeemed_at is not null)`),
+  ],
+);
+
+/**
+ * 积分规则: a county's own rate for a source (points per verified hour or per entry), the most
+ * one entry may carry and whether members may declare it themselves. A county without a row
+ * for a source earns by DEFAULT_RULES.
+ */
+export const pointsRules = pgTable(
+  'points_rules',
+  {
+    countyCode: varchar('county_code', { length: 6 }).notNull(),
+    source: varchar('source', { length: 16 }).notNull(),
+    points: integer('points').notNull(),
+    unit: varchar('unit', { length: 6 }).notNull(),
+    maxPerEntry: integer('max_per_entry').notNull(),
+    declarable: boolean('declarable').notNull(),
+    updatedBy: bigint('updated_by', { mode: 'number' }).references(() => users.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.countyCode, t.source] }),
+    check('points_rules_source_chk', oneOf('source', POINT_SOURCES)),
+    check('points_rules_unit_chk', oneOf('unit', RULE_UNITS)),
+    check('points_rules_points_chk', sql`points >= 0 and max_per_entry > 0`),
+  ],
+);
+
+/**
+ * 自主申报: a member declares what they did (with evidence); staff of their place approve it
+ * (the points are posted, the approver recorded) or reject it with a reason.
+ */
+export const pointsDeclarations = pgTable(
+  'points_declarations',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    memberId: bigint('member_id', { mode: 'number' })
+      .notNull()
+      .references(() => partyMembers.id),
+    path: text('path').notNull(),
+    source: varchar('source', { length: 16 }).notNull(),
+    description: text('description').notNull(),
+    evidence: text('evidence'),
+    /** Files attached as evidence (core/files.ts ids). */
+    fileIds: bigint('file_ids', { mode: 'number' }).array().notNull().default(sql`'{}'::bigint[]`),
+    points: integer('points').notNull(),
+    status: varchar('status', { length: 10 }).notNull().default('pending'),
+    reason: text('reason'),
+    decidedBy: bigint('decided_by', { mode: 'number' }).references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    transferId: bigint('transfer_id', { mode: 'number' }).references(() => pointsTransfers.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('points_declarations_path_idx').using('btree', t.path.op('text_pattern_ops'), t.status),
+    index('points_declarations_member_idx').on(t.memberId, t.id),
+    check('points_declarations_status_chk', oneOf('status', DECLARATION_STATUSES)),
+    check('points_declarations_source_chk', oneOf('source', POINT_SOURCES)),
+    check('points_declarations_points_chk', sql`points > 0`),
+    check('points_declarations_decided_chk', sql`(status = 'approved') = (transfer_id is not null)`),
+  ],
+);
+
+/**
+ * 季度积分公示: one per community and quarter, frozen at quarter end (its rows never change
+ * after), open to objections until `objection_until`, then final, then archived.
+ */
+export const pointsPostings = pgTable(
+  'points_postings',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    communityCode: varchar('community_code', { length: 12 })
+      .notNull()
+      .references(() => regions.code),
+    path: text('path').notNull(),
+    year: integer('year').notNull(),
+    quarter: integer('quarter').notNull(),
+    status: varchar('status', { length: 10 }).notNull().default('objection'),
+    frozenAt: timestamp('frozen_at', { withTimezone: true }).notNull(),
+    /** The last day objections are taken (the configured number of working days after freezing). */
+    objectionUntil: date('objection_until').notNull(),
+    finalisedAt: timestamp('finalised_at', { withTimezone: true }),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('points_postings_uq').on(t.communityCode, t.year, t.quarter),
+    index('points_postings_path_idx').using('btree', t.path.op('text_pattern_ops'), t.year, t.quarter),
+    check('points_postings_status_chk', oneOf('status', POSTING_STATUSES)),
+    check('points_postings_quarter_chk', sql`quarter between 1 and 4`),
+  ],
+);
+
+/** A member's line in a posting: points earned in the quarter, rank in the community and in the branch. */
+export const pointsPostingRows = pgTable(
+  'points_posting_rows',
+  {
+    postingId: bigint('posting_id', { mode: 'number' })
+      .notNull()
+      .references(() => pointsPostings.id),
+    memberId: bigint('member_id', { mode: 'number' })
+      .notNull()
+      .references(() => partyMembers.id),
+    orgId: bigint('org_id', { mode: 'number' }).references(() => partyOrgs.id),
+    /** The name as posted (masked): a posting is public. */
+    nameMasked: text('name_masked').notNull(),
+    points: integer('points').notNull(),
+    communityRank: integer('community_rank').notNull(),
+    branchRank: integer('branch_rank'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.postingId, t.memberId] }),
+    index('points_posting_rows_rank_idx').on(t.postingId, t.communityRank),
+    index('points_posting_rows_org_idx').on(t.postingId, t.orgId, t.branchRank),
+  ],
+);
+
+/** 异议: a member objects to a posting (theirs or another's line); staff uphold or dismiss it with a reply. */
+export const pointsObjections = pgTable(
+  'points_objections',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    postingId: bigint('posting_id', { mode: 'number' })
+      .notNull()
+      .references(() => pointsPostings.id),
+    memberId: bigint('member_id', { mode: 'number' })
+      .notNull()
+      .references(() => partyMembers.id),
+    /** The line objected to, if about one member. */
+    aboutMemberId: bigint('about_member_id', { mode: 'number' }).references(() => partyMembers.id),
+    text: text('text').notNull(),
+    status: varchar('status', { length: 10 }).notNull().default('open'),
+    reply: text('reply'),
+    resolvedBy: bigint('resolved_by', { mode: 'number' }).references(() => users.id),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('points_objections_posting_idx').on(t.postingId, t.status),
+    check('points_objections_status_chk', oneOf('status', OBJECTION_STATUSES)),
+  ],
+);
+
+/** 商家入驻申请: a business applies to its community; approval registers the merchant. */
+export const pointsMerchantApplications = pgTable(
+  'points_merchant_applications',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    communityCode: varchar('community_code', { length: 12 })
+      .notNull()
+      .references(() => regions.code),
+    path: text('path').notNull(),
+    name: text('name').notNull(),
+    address: text('address'),
+    categories: text('categories').array().notNull().default(sql`'{}'::text[]`),
+    contactName: text('contact_name').notNull(),
+    contactPhone: varchar('contact_phone', { length: 20 }).notNull(),
+    note: text('note'),
+    applicantUserId: bigint('applicant_user_id', { mode: 'number' })
+      .notNull()
+      .references(() => users.id),
+    status: varchar('status', { length: 10 }).notNull().default('pending'),
+    reason: text('reason'),
+    merchantId: bigint('merchant_id', { mode: 'number' }).references(() => pointsMerchants.id),
+    decidedBy: bigint('decided_by', { mode: 'number' }).references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('points_merchant_applications_path_idx').using('btree', t.path.op('text_pattern_ops'), t.status),
+    uniqueIndex('points_merchant_applications_pending_uq')
+      .on(t.communityCode, t.name)
+      .where(sql`status = 'pending'`),
+    check('points_merchant_applications_status_chk', oneOf('status', APPLICATION_STATUSES)),
   ],
 );

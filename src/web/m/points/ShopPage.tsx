@@ -102,7 +102,7 @@ function Offers({ onRedeemed }: { onRedeemed: () => void }) {
   );
 }
 
-const STATUS_COLOR = { issued: 'success', redeemed: 'default', cancelled: 'default' } as const;
+const STATUS_COLOR = { issued: 'success', redeemed: 'default', cancelled: 'default', expired: 'default' } as const;
 
 function Vouchers() {
   const { t } = useTranslation();
