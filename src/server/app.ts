@@ -34,6 +34,7 @@ import { pairingRoutes } from './party/pairing-routes.ts';
 import { registrationRoutes } from './party/registration-routes.ts';
 import { partyRoutes } from './party/routes.ts';
 import { pointsRoutes } from './points/routes.ts';
+import { serviceRoutes } from './service/routes.ts';
 import { liveRoutes } from './tickets/live.ts';
 import { followedOpenTicketIds } from './tickets/repo.ts';
 import { ticketRoutes } from './tickets/routes.ts';
@@ -184,6 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registrationRoutes(app, ctxDeps);
   pairingRoutes(app, ctxDeps);
   pointsRoutes(app, ctxDeps);
+  serviceRoutes(app, ctxDeps);
   // Live ticket queues: one LISTEN connection per instance, closed with the app.
   const events = await openEventBus(deps.db, { kind: deps.dbKind, log: app.log });
   app.addHook('onClose', () => events.close());

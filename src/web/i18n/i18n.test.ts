@@ -46,6 +46,9 @@ describe('audit log labels', () => {
       if (/action: `ticket\.\$\{body\.kind\}`/.test(text))
         for (const k of TICKET_ACTIONS) if (k !== 'expireFollowUp') actions.add(`ticket.${k}`);
       // Party organisations' steps are audited as `party.org.<event>`.
+      // Service records' verification is audited as `service.record.<decision>`.
+      if (/action: `service\.record\.\$\{input\.decision\}`/.test(text))
+        for (const k of ['approve', 'adjust', 'decline']) actions.add(`service.record.${k}`);
       if (/action: `party\.org\.\$\{kind\}`/.test(text))
         for (const k of ['created', 'renamed', 'compoundsChanged', 'merged', 'absorbed', 'dissolved'])
           actions.add(`party.org.${k}`);
