@@ -21,6 +21,11 @@
  *            one, reads their own and their neighbours' lists; the community worker (10000000004)
  *            reads the community's queue, its new reports and one ticket; the officer reads the
  *            whistled queue and two tickets (one write in nine)
+ *   attendance  each connection checks a bench member (1841…) in on a slot under way by its
+ *            rotating QR, then out (POST /api/v1/me/service/attendance twice; the token computed
+ *            as the organiser's screen would show it), over 200 members × 80 slots made for the run
+ *   redeem   POST /api/v1/me/points/offers/:id/redeem as the bench members in turn, over 40
+ *            merchants' offers, a fresh Idempotency-Key each (a voucher and a transfer each)
  * Baselines: none (no database), insert (one INSERT), select (one SELECT by primary key).
  */
 import fs from 'node:fs';
@@ -30,6 +35,7 @@ import autocannon, { type Request, type Result } from 'autocannon';
 import pg from 'pg';
 import { loadConfig } from '../src/server/config.ts';
 import { type FillSummary, fillTickets, type Session } from '../src/server/demo/fill-tickets.ts';
+import { qrToken } from '../src/server/service/attendance.ts';
 import { type Cluster, startCluster } from '../src/server/test/cluster.ts';
 import {
   type ClusterSeen,
@@ -41,6 +47,7 @@ import { type NodeServer, startNode } from '../src/server/test/processes.ts';
 import { LABELLED_TICKETS } from '../src/server/tickets/labelled-tickets.ts';
 import { catchUpDeadlines, peakRssMb, prepareDemoDatabase } from './database.ts';
 import { type ProcFigures, sampleProcesses, sampleSelf } from './proc.ts';
+import { prepareServiceMaterial, type ServiceMaterial } from './service-material.ts';
 
 /** Seconds between deadline sweeps of each instance with --instances (off on one instance). */
 const CLUSTER_SWEEP_SECONDS = 2;
@@ -50,7 +57,16 @@ const OFFICER = '10000000007';
 const COMMUNITY = '10000000004';
 const LOGIN_ACCOUNTS = 2_000;
 
-export const SCENARIOS = ['intake', 'queue', 'queueAll', 'detail', 'login', 'mixed'] as const;
+export const SCENARIOS = [
+  'intake',
+  'queue',
+  'queueAll',
+  'detail',
+  'login',
+  'mixed',
+  'attendance',
+  'redeem',
+] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 type BaselineName = 'none' | 'insert' | 'select';
 const BASELINE_OF: Record<ScenarioName, BaselineName> = {
@@ -60,6 +76,8 @@ const BASELINE_OF: Record<ScenarioName, BaselineName> = {
   detail: 'select',
   login: 'select',
   mixed: 'select',
+  attendance: 'insert',
+  redeem: 'insert',
 };
 
 /** Targets: the ticket module's p99s and embedded rate (issue 3), the ratios (issue 3 for intake, issue 4 for all). */
@@ -70,6 +88,9 @@ const TARGETS: Record<'postgres' | 'embedded', Partial<Record<ScenarioName, Targ
     detail: { minRatio: 0.5, maxP99: 30 },
     // Issue 4: the server's memory under a mixed workload at scale 1.
     mixed: { maxRssMb: 400 },
+    // Issue 6: service check-in/out and redemption beside the one-INSERT baseline.
+    attendance: { minRatio: 0.5 },
+    redeem: { minRatio: 0.5 },
   },
   embedded: { intake: { minRps: 300 } },
 };
@@ -429,6 +450,7 @@ export async function runTicketBench(o: TicketBenchOptions): Promise<TicketBench
   );
   let fill: TicketBenchResult['database']['fill'] = null;
   let material: Material;
+  let svc: ServiceMaterial | null = null;
   let ticketsBefore: number;
   try {
     ticketsBefore = Number(
@@ -458,6 +480,8 @@ export async function runTicketBench(o: TicketBenchOptions): Promise<TicketBench
       );
     } else log(`${o.engine}: ${ticketsBefore.toLocaleString('en')} tickets already there, no fill`);
     material = await loadMaterial(prepared.session);
+    if (o.scenarios.includes('attendance') || o.scenarios.includes('redeem'))
+      svc = await prepareServiceMaterial(prepared.session, runId);
     if ((o.instances ?? 1) > 1) await catchUpDeadlines(prepared.db, (m) => log(`${o.engine}: ${m}`));
   } finally {
     await prepared.close();
@@ -549,6 +573,14 @@ export async function runTicketBench(o: TicketBenchOptions): Promise<TicketBench
     const resident = await login(g, RESIDENT);
     const officer = await login(g, OFFICER);
     const community = await login(g, COMMUNITY);
+    const members = svc
+      ? await Promise.all(
+          svc.memberPhones.map((p, i) =>
+            login(g, p, PASSWORD, { 'x-forwarded-for': `10.250.${i >> 8}.${i & 255}` }),
+          ),
+        )
+      : [];
+    const service = svc as ServiceMaterial;
 
     let seq = 0;
     const json = { 'content-type': 'application/json' };
@@ -654,6 +686,52 @@ export async function runTicketBench(o: TicketBenchOptions): Promise<TicketBench
               path: `/api/v1/tickets/${material.officerTickets[seq++ % material.officerTickets.length]}`,
             }),
           })),
+        ],
+      },
+      // Pair i: member i mod 200 on slot i div 200, checked in and then out by one connection.
+      attendance: {
+        url: g,
+        requests: (['in', 'out'] as const).map(
+          (phase): Request => ({
+            method: 'POST',
+            path: '/api/v1/me/service/attendance',
+            headers: { ...json, origin: g },
+            setupRequest: (req, context) => {
+              const c = context as { pair?: number };
+              if (phase === 'in') c.pair = seq++;
+              const pair = c.pair as number;
+              const slot = service.slots[
+                Math.floor(pair / members.length) % service.slots.length
+              ] as ServiceMaterial['slots'][number];
+              return {
+                ...req,
+                body: JSON.stringify({ token: qrToken(slot.secret, slot.id, phase, new Date()) }),
+                headers: { ...req.headers, cookie: members[pair % members.length] as string },
+              };
+            },
+          }),
+        ),
+      },
+      redeem: {
+        url: g,
+        requests: [
+          {
+            method: 'POST',
+            headers: { ...json, origin: g },
+            setupRequest: (req) => {
+              const i = seq++;
+              return {
+                ...req,
+                path: `/api/v1/me/points/offers/${service.offerIds[i % service.offerIds.length]}/redeem`,
+                body: '{}',
+                headers: {
+                  ...req.headers,
+                  cookie: members[i % members.length] as string,
+                  'idempotency-key': `bench-${runId}-r${i}`,
+                },
+              };
+            },
+          },
         ],
       },
       none: { url: b, requests: [{ method: 'GET', path: '/bench/none' }] },

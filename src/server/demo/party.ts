@@ -22,6 +22,7 @@ import { seedDemoCare } from './care.ts';
 import { GIVEN, SURNAMES } from './fill-tickets.ts';
 import { seedDemoPoints } from './points.ts';
 import { seedDemoRegistrations } from './registrations.ts';
+import { seedDemoService } from './service.ts';
 
 const COMMUNITY = '140213066004';
 /** The demo member account's compound (demo/seed.ts). */
@@ -67,7 +68,14 @@ export async function seedDemoParty(
   db: Db,
   pii: PiiCipher,
   now = new Date(),
-): Promise<{ members: number; orgs: number; registrations: number; care: number; points: number }> {
+): Promise<{
+  members: number;
+  orgs: number;
+  registrations: number;
+  care: number;
+  points: number;
+  service: number;
+}> {
   const [have] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(partyMembers)
@@ -79,13 +87,14 @@ export async function seedDemoParty(
       registrations: await seedDemoRegistrations(db, pii, now),
       care: await seedDemoCare(db, now),
       points: await seedDemoPoints(db, now),
+      service: await seedDemoService(db, now),
     };
   const cs = await db
     .select()
     .from(compounds)
     .where(eq(compounds.communityCode, COMMUNITY))
     .orderBy(asc(compounds.code));
-  if (cs.length === 0) return { members: 0, orgs: 0, registrations: 0, care: 0, points: 0 };
+  if (cs.length === 0) return { members: 0, orgs: 0, registrations: 0, care: 0, points: 0, service: 0 };
   const r = rng(20261127);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)] as T;
   const year = now.getUTCFullYear();
@@ -212,5 +221,6 @@ export async function seedDemoParty(
     registrations: await seedDemoRegistrations(db, pii, now),
     care: await seedDemoCare(db, now),
     points: await seedDemoPoints(db, now),
+    service: await seedDemoService(db, now),
   };
 }

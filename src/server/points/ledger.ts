@@ -83,14 +83,13 @@ export async function transfer(ctx: Ctx, t: TransferInput): Promise<Posted> {
       createdAt: ctx.clock.now(),
     })
     .returning({ id: pointsTransfers.id });
+  // Both balances in one statement (one round trip fewer under a hot lock).
   await db
     .update(pointsAccounts)
-    .set({ balance: sql`${pointsAccounts.balance} - ${t.amount}` })
-    .where(eq(pointsAccounts.id, t.fromAccountId));
-  await db
-    .update(pointsAccounts)
-    .set({ balance: sql`${pointsAccounts.balance} + ${t.amount}` })
-    .where(eq(pointsAccounts.id, t.toAccountId));
+    .set({
+      balance: sql`${pointsAccounts.balance} + case when ${pointsAccounts.id} = ${t.toAccountId} then ${t.amount}::bigint else -${t.amount}::bigint end`,
+    })
+    .where(inArray(pointsAccounts.id, [t.fromAccountId, t.toAccountId]));
   return { id: (row as { id: number }).id, replayed: false };
 }
 

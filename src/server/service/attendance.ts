@@ -25,6 +25,7 @@ import { decodeIdCursor, encodeIdCursor } from '../core/cursor.ts';
 import { AppError } from '../core/errors.ts';
 import { maskName } from '../core/mask.ts';
 import type { Db } from '../db/index.ts';
+import { fromJsonRow, jsonRowOf, preparedStatement } from '../db/sql.ts';
 import { compounds, regions } from '../geo/tables.ts';
 import { canEditMemberAt, memberScopes } from '../party/policy.ts';
 import { partyMembers } from '../party/tables.ts';
@@ -62,13 +63,19 @@ const digitsOf = (secret: Buffer, phase: Phase, w: number) =>
 const same = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
+/** The QR's content for a slot and phase at a moment (what the organiser's screen shows then). */
+export function qrToken(secret: Buffer, slotId: number, phase: Phase, at: Date) {
+  const w = windowAt(at);
+  return `${slotId}.${phase}.${w}.${tokenMac(secret, slotId, phase, w)}`;
+}
+
 /** What the organiser's screen shows now: it changes every QR_WINDOW_SECONDS. */
 export async function currentQr(ctx: Authed, slotId: number, phase: Phase) {
   const { slot, post } = await slotOf(ctx.db, slotId);
   if (!canEditMemberAt(ctx.actor, post.path)) throw new AppError('service.slot_not_found');
   const now = ctx.clock.now();
   const w = windowAt(now);
-  const token = `${slot.id}.${phase}.${w}.${tokenMac(slot.qrSecret, slot.id, phase, w)}`;
+  const token = qrToken(slot.qrSecret, slot.id, phase, now);
   return {
     token,
     digits: digitsOf(slot.qrSecret, phase, w),
@@ -178,13 +185,103 @@ async function recordOf(db: Db, slotId: number, memberId: number) {
   return r;
 }
 
-/** Check in or out with the organiser's code (scanned token, or its digits typed for a slot). */
+const p = sql.placeholder;
+
+/** Everything a check-in or check-out decides on, in one round trip: me, the slot, my place, my record. */
+const ATTEND_LOOKUP = preparedStatement<{
+  member_id: string;
+  member_name: string;
+  member_status: string;
+  slot: Record<string, unknown> | null;
+  qr_secret: Buffer | null;
+  post: Record<string, unknown> | null;
+  organiser: string | null;
+  claimed: boolean;
+  record: Record<string, unknown> | null;
+}>(
+  'service_attend_lookup',
+  sql`
+    select m.id as member_id, m.name as member_name, m.status as member_status,
+      (select ${jsonRowOf(serviceSlots, 's')} from ${serviceSlots} s where s.id = ${p('slotId')}::bigint) as slot,
+      (select s.qr_secret from ${serviceSlots} s where s.id = ${p('slotId')}::bigint) as qr_secret,
+      (select ${jsonRowOf(servicePosts, 'x')} from ${servicePosts} x
+        join ${serviceSlots} s on s.post_id = x.id where s.id = ${p('slotId')}::bigint) as post,
+      (select concat_ws(' ', r.name, c.name) from ${serviceSlots} s join ${servicePosts} x on x.id = s.post_id
+        join ${regions} r on r.code = x.community_code left join ${compounds} c on c.id = x.compound_id
+        where s.id = ${p('slotId')}::bigint) as organiser,
+      exists (select 1 from ${serviceClaims} c where c.slot_id = ${p('slotId')}::bigint and c.member_id = m.id
+        and c.status = 'claimed') as claimed,
+      (select ${jsonRowOf(serviceRecords, 'r')} from ${serviceRecords} r
+        where r.slot_id = ${p('slotId')}::bigint and r.member_id = m.id) as record
+    from ${partyMembers} m where m.user_id = ${p('userId')}::bigint
+  `,
+);
+
+/** Checks in: the record and its first event in one statement; nothing when already there. */
+const CHECK_IN = preparedStatement<{ record: Record<string, unknown> }>(
+  'service_check_in',
+  sql`
+    with r as (
+      insert into ${serviceRecords} (member_id, post_id, slot_id, path, activity, service_date, place,
+        recipients, content, method, check_in_at, organiser, recorded_by, status, created_at, updated_at)
+      values (${p('memberId')}::bigint, ${p('postId')}::bigint, ${p('slotId')}::bigint, ${p('path')}::text,
+        ${p('activity')}::text, ${p('serviceDate')}::date, ${p('place')}::text, ${p('recipients')}::text,
+        ${p('content')}::text, 'qr', ${p('at')}::timestamptz, ${p('organiser')}::text, ${p('userId')}::bigint,
+        'onDuty', ${p('at')}::timestamptz, ${p('at')}::timestamptz)
+      on conflict (slot_id, member_id) where slot_id is not null do nothing
+      returning *
+    ),
+    e as (
+      insert into ${serviceRecordEvents} (record_id, at, actor_user_id, kind, data)
+      select r.id, ${p('at')}::timestamptz, ${p('userId')}::bigint, 'checkIn', '{"method":"qr"}'::jsonb from r
+    )
+    select ${jsonRowOf(serviceRecords, 'r')} as record from r
+  `,
+);
+
+/** Checks out once: the conditional update is what refuses a second check-out. */
+const CHECK_OUT = preparedStatement<{ record: Record<string, unknown> }>(
+  'service_check_out',
+  sql`
+    with r as (
+      update ${serviceRecords} set check_out_at = ${p('at')}::timestamptz, recorded_minutes = ${p('minutes')}::int,
+        status = case when status = 'onDuty' then 'pending' else status end,
+        updated_at = ${p('at')}::timestamptz, version = version + 1
+      where id = ${p('recordId')}::bigint and check_out_at is null
+      returning *
+    ),
+    e as (
+      insert into ${serviceRecordEvents} (record_id, at, actor_user_id, kind, data)
+      select r.id, ${p('at')}::timestamptz, ${p('userId')}::bigint, 'checkOut',
+        jsonb_build_object('minutes', r.recorded_minutes) from r
+    )
+    select ${jsonRowOf(serviceRecords, 'r')} as record from r
+  `,
+);
+
+/**
+ * Check in or out with the organiser's code (scanned token, or its digits typed for a slot). The
+ * busiest moment of an event is everyone scanning at once, so this is two statements and no
+ * transaction: one read of everything it decides on, one write that is atomic on its own.
+ */
 async function byRotatingCode(
   ctx: Authed,
-  input: { slotId: number; phase: Phase; w?: number; check: (slot: SlotRow) => boolean },
-) {
-  const m = await activeMember(ctx);
-  const { slot, post } = await slotOf(ctx.db, input.slotId);
+  input: { slotId: number; phase: Phase; check: (slot: SlotRow) => boolean },
+): Promise<RecordView> {
+  const look = async () =>
+    (await ATTEND_LOOKUP.run(ctx.db, { userId: ctx.actor.userId, slotId: input.slotId }))[0];
+  let x = await look();
+  if (!x) {
+    // First use: link my party record by my phone, then look again.
+    await activeMember(ctx);
+    x = await look();
+  }
+  if (x?.member_status !== 'normal') throw new AppError('service.not_member');
+  if (!x.slot || !x.post) throw new AppError('service.slot_not_found');
+  const slot = fromJsonRow(serviceSlots, { ...x.slot, qrSecret: null });
+  const post = fromJsonRow(servicePosts, x.post);
+  // json_build_object renders bytea as text: the secret comes as its own column.
+  slot.qrSecret = x.qr_secret as Buffer;
   if (!input.check(slot)) throw new AppError('service.code_invalid');
   const now = ctx.clock.now();
   const opens = slot.startsAt.getTime() - CHECK_IN_EARLY_MINUTES * MINUTE;
@@ -194,43 +291,54 @@ async function byRotatingCode(
       early: CHECK_IN_EARLY_MINUTES,
       late: CHECK_OUT_LATE_MINUTES,
     });
-  const [c] = await ctx.db
-    .select({ status: serviceClaims.status })
-    .from(serviceClaims)
-    .where(
-      and(
-        eq(serviceClaims.slotId, slot.id),
-        eq(serviceClaims.memberId, m.id),
-        eq(serviceClaims.status, 'claimed'),
-      ),
-    );
-  if (!c) throw new AppError('service.not_claimed');
-  let r = await recordOf(ctx.db, slot.id, m.id);
+  if (!x.claimed) throw new AppError('service.not_claimed');
+  const memberId = Number(x.member_id);
+  let r: RecordRow | null = x.record ? fromJsonRow(serviceRecords, x.record) : null;
   if (input.phase === 'in') {
-    if (!r) {
-      r = await newRecord(ctx, post, slot, m.id, { method: 'qr', status: 'onDuty', checkInAt: now });
-      if (!r) r = await recordOf(ctx.db, slot.id, m.id);
-      else await event(ctx, r.id, 'checkIn', { method: 'qr' });
-    }
     // Checking in again changes nothing: the first time stands.
+    if (!r) {
+      const [made] = await CHECK_IN.run(ctx.db, {
+        memberId,
+        postId: post.id,
+        slotId: slot.id,
+        path: post.path,
+        activity: post.title,
+        serviceDate: shanghaiDate(slot.startsAt),
+        place: post.place,
+        recipients: post.recipients,
+        content: post.content,
+        at: now.toISOString(),
+        organiser: x.organiser ?? '',
+        userId: ctx.actor.userId,
+      });
+      if (!made) return recordView(ctx.db, (await recordOf(ctx.db, slot.id, memberId))?.id ?? 0, 'own');
+      r = fromJsonRow(serviceRecords, made.record);
+    }
   } else {
     if (!r?.checkInAt) throw new AppError('service.not_checked_in');
     if (r.checkOutAt) throw new AppError('service.already_out');
-    const minutes = onPostMinutes(slot, r.checkInAt, now);
-    [r] = await ctx.db
-      .update(serviceRecords)
-      .set({
-        checkOutAt: now,
-        recordedMinutes: minutes,
-        status: r.status === 'onDuty' ? 'pending' : r.status,
-        updatedAt: now,
-        version: sql`${serviceRecords.version} + 1`,
-      })
-      .where(eq(serviceRecords.id, r.id))
-      .returning();
-    await event(ctx, (r as RecordRow).id, 'checkOut', { minutes });
+    const [out] = await CHECK_OUT.run(ctx.db, {
+      recordId: r.id,
+      minutes: onPostMinutes(slot, r.checkInAt, now),
+      at: now.toISOString(),
+      userId: ctx.actor.userId,
+    });
+    if (!out) throw new AppError('service.already_out');
+    r = fromJsonRow(serviceRecords, out.record);
+    if (r.verifiedBy) return recordView(ctx.db, r.id, 'own');
   }
-  return recordView(ctx.db, (r as RecordRow).id, 'own');
+  return present(
+    {
+      r,
+      memberName: x.member_name,
+      postTitle: post.title,
+      slot: { id: slot.id, startsAt: slot.startsAt, endsAt: slot.endsAt },
+      recordedBy: r.recordedBy === ctx.actor.userId ? ctx.actor.name : null,
+      verifiedBy: null,
+      ticketNumber: null,
+    },
+    'own',
+  );
 }
 
 /** A member records attendance: a scanned QR, its digits typed, or a printed hour code. */

@@ -287,7 +287,11 @@ export function serviceRoutes(app: FastifyInstance, deps: CtxDeps) {
         response: { 200: RecordView, ...errs },
       },
     },
-    async (req) => mutate(req, deps, (ctx) => attendance.attend(ctx, req.body)),
+    // A scan is two statements, each atomic on its own (attendance.ts); a printed code needs a transaction.
+    async (req) =>
+      'code' in req.body
+        ? mutate(req, deps, (ctx) => attendance.attend(ctx, req.body))
+        : attendance.attend(authedCtx(req, deps), req.body),
   );
   r.get(
     '/api/v1/me/service/records',

@@ -61,7 +61,7 @@ async function post(over: Record<string, unknown> = {}, cookie = ca.cookie) {
 
 const claim = (cookie: string, slotId: number) =>
   t.send(cookie, 'POST', `/api/v1/me/service/slots/${slotId}/claim`, {});
-const attend = (cookie: string, body: unknown) =>
+const attend = (cookie: string, body: object) =>
   t.send(cookie, 'POST', '/api/v1/me/service/attendance', body);
 const qr = async (slotId: number, phase: 'in' | 'out') =>
   (await t.get(ca.cookie, `/api/v1/service/slots/${slotId}/qr?phase=${phase}`)).json() as {
