@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceRecords } from '../service/tables.ts';
 import { createTestApp, loginAs, type TestApp } from '../test/app.ts';
 import { TEST_PII } from '../test/pii.ts';
 import { seedDemoParty } from './party.ts';
@@ -49,7 +50,7 @@ describe('demo volunteer service', () => {
 
   it('is idempotent', async () => {
     const count = async () =>
-      Number((await t.db.execute(sql`select count(*)::int as n from service_records`)).rows[0]?.n);
+      (await t.db.select({ n: sql<number>`count(*)::int` }).from(serviceRecords))[0]?.n;
     const before = await count();
     expect(await seedDemoService(t.db, now)).toBe(0);
     expect(await count()).toBe(before);

@@ -752,7 +752,13 @@ export async function roster(ctx: Authed, slotId: number) {
           ),
         )
     : [];
-  const entries = claims.map((c, i) => ({
+  const entries: {
+    claimId: number | null;
+    memberId: number;
+    name: string;
+    claim: ClaimStatus | null;
+    position: number | null;
+  }[] = claims.map((c, i) => ({
     claimId: c.claimId,
     memberId: c.memberId,
     name: maskName(c.name),
@@ -766,10 +772,10 @@ export async function roster(ctx: Authed, slotId: number) {
   for (const r of records)
     if (!entries.some((e) => e.memberId === r.memberId))
       entries.push({
-        claimId: null as unknown as number,
+        claimId: null,
         memberId: r.memberId,
         name: maskName(names.find((n) => n.id === r.memberId)?.name ?? ''),
-        claim: null as unknown as ClaimStatus,
+        claim: null,
         position: null,
       });
   const waitlisted = claims.filter((c) => c.status === 'waitlisted').length;
@@ -790,8 +796,6 @@ export async function roster(ctx: Authed, slotId: number) {
       const r = records.find((x) => x.memberId === e.memberId);
       return {
         ...e,
-        claimId: e.claimId ?? null,
-        claim: e.claim ?? null,
         record: r
           ? {
               id: r.id,
