@@ -14,7 +14,9 @@
  *   --cpu-prof DIR (CPU profile of each gongzhi server), --no-save (print only),
  *   --instances N (PostgreSQL: N instances behind nginx, Debian's package; default 1, asked directly),
  *   --party-import [ROWS] (PostgreSQL: the member ledger import, 83,049 rows by default, on
- *   <database>_party, made on first use; alone with --no-embedded --no-stall --no-pgbench --scenarios none).
+ *   <database>_party, made on first use; alone with --no-embedded --no-stall --no-pgbench --scenarios none),
+ *   --points-posting [MEMBERS] (PostgreSQL: the quarterly points posting's freeze, 83,049 members by
+ *   default, on <database>_points, made on first use; alone with the same flags as --party-import).
  * Environment: BENCH_SECONDS (6), BENCH_WARMUP (2), BENCH_CONNECTIONS (50), BENCH_ROUNDS (1),
  *   BENCH_LOG_LEVEL (info: gongzhi's production default, used for both servers).
  */
@@ -23,6 +25,7 @@ import os from 'node:os';
 import pg from 'pg';
 import { type PartyImportFigures, printPartyImport, runPartyImportBench } from './party-import.ts';
 import { type PgbenchFigures, runPgbench } from './pgbench.ts';
+import { type PointsPostingFigures, printPointsPosting, runPointsPostingBench } from './points-posting.ts';
 import { printStall, runStall, type StallFigures } from './stall.ts';
 import {
   printTicketBench,
@@ -139,6 +142,31 @@ if (flag('party-import')) {
   }
 }
 
+let pointsPosting: PointsPostingFigures | undefined;
+if (flag('points-posting')) {
+  if (!pgUrl) throw new Error('--points-posting needs PostgreSQL: give --pg postgres://…');
+  const u = new URL(pgUrl);
+  const name = `${u.pathname.slice(1)}_points`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  const have = await admin.query('select 1 from pg_database where datname = $1', [name]);
+  if (!have.rowCount) await admin.query(`create database "${name}"`);
+  await admin.end();
+  u.pathname = `/${name}`;
+  const membersArg = arg('points-posting');
+  try {
+    pointsPosting = await runPointsPostingBench(
+      u.toString(),
+      membersArg && /^\d/.test(membersArg) ? num(membersArg, 83_049) : 83_049,
+    );
+    printPointsPosting(pointsPosting);
+    failed ||= !pointsPosting.target.met;
+  } catch (err) {
+    console.error(`\npoints posting FAILED: ${(err as Error).stack ?? err}`);
+    failed = true;
+  }
+}
+
 // Merge into today's file: a later run of some scenarios keeps the others' figures.
 const file = new URL(`./results/${started.toISOString().slice(0, 10)}.json`, import.meta.url);
 let previous: Record<string, unknown> = {};
@@ -156,6 +184,7 @@ const merged = {
   ...(stall ? { stall } : {}),
   ...(pgbench ? { pgbench } : {}),
   ...(partyImport ? { partyImport } : {}),
+  ...(pointsPosting ? { pointsPosting } : {}),
   ...(Object.keys(tickets).length
     ? { tickets: { ...((previous.tickets as Record<string, unknown>) ?? {}), ...tickets } }
     : {}),

@@ -33,8 +33,12 @@ import { open311Routes } from './open311/routes.ts';
 import { pairingRoutes } from './party/pairing-routes.ts';
 import { registrationRoutes } from './party/registration-routes.ts';
 import { partyRoutes } from './party/routes.ts';
+import { merchantRoutes } from './points/merchant-routes.ts';
+import { pointsPostingRoutes } from './points/posting-routes.ts';
 import { pointsRoutes } from './points/routes.ts';
+import { pointsRulesRoutes } from './points/rules-routes.ts';
 import { serviceRoutes } from './service/routes.ts';
+import { serviceTargetRoutes } from './service/targets-routes.ts';
 import { liveRoutes } from './tickets/live.ts';
 import { followedOpenTicketIds } from './tickets/repo.ts';
 import { ticketRoutes } from './tickets/routes.ts';
@@ -107,9 +111,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (UNSAFE.has(req.method) && !sameOrigin(req.headers, deps.trustedOrigins ?? [])) {
       return sendProblem(reply, req, 'request.csrf');
     }
-    // Deny by default: a signed-in user is needed everywhere under /api/v1 except these. Checked
-    // before body validation so an anonymous caller learns nothing about a route's input.
-    if (!req.actor && req.url.startsWith('/api/v1/') && !PUBLIC_ROUTES.has(req.url.split('?')[0] ?? '')) {
+    // Deny by default: a signed-in user is needed everywhere under /api/v1 except these (and the
+    // read-only checks under /api/v1/public/, such as a certificate's number). Checked before body
+    // validation so an anonymous caller learns nothing about a route's input.
+    if (
+      !req.actor &&
+      req.url.startsWith('/api/v1/') &&
+      !req.url.startsWith('/api/v1/public/') &&
+      !PUBLIC_ROUTES.has(req.url.split('?')[0] ?? '')
+    ) {
       return sendProblem(reply, req, 'auth.required');
     }
   });
@@ -185,7 +195,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registrationRoutes(app, ctxDeps);
   pairingRoutes(app, ctxDeps);
   pointsRoutes(app, ctxDeps);
+  pointsRulesRoutes(app, ctxDeps);
+  pointsPostingRoutes(app, ctxDeps);
+  merchantRoutes(app, ctxDeps);
   serviceRoutes(app, ctxDeps);
+  serviceTargetRoutes(app, ctxDeps);
   // Live ticket queues: one LISTEN connection per instance, closed with the app.
   const events = await openEventBus(deps.db, { kind: deps.dbKind, log: app.log });
   app.addHook('onClose', () => events.close());

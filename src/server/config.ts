@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_OBJECTION_WORKDAYS } from '../contracts/points-states.ts';
 
 /** Every setting comes from the environment; README lists them all. */
 export interface Config {
@@ -25,6 +26,8 @@ export interface Config {
   deadlineSweepSeconds: number;
   /** PII_KEY: seals identity card numbers (core/pii.ts); required in production. */
   piiKey: string | undefined;
+  /** POINTS_OBJECTION_WORKDAYS: working days a quarterly points posting takes objections (≥ 1). */
+  objectionWorkdays: number;
 }
 
 function int(v: string | undefined, dflt: number, name: string): number {
@@ -54,6 +57,15 @@ export function loadConfig(
       `CITY_CODE 应为 6 位地级市代码，如 140200 / CITY_CODE must be a prefecture code like 140200`,
     );
   const smsGateway = (env.SMS_GATEWAY || 'log') as Config['smsGateway'];
+  const objectionWorkdays = int(
+    env.POINTS_OBJECTION_WORKDAYS,
+    DEFAULT_OBJECTION_WORKDAYS,
+    'POINTS_OBJECTION_WORKDAYS',
+  );
+  if (objectionWorkdays < 1 || objectionWorkdays > 60)
+    throw new Error(
+      `POINTS_OBJECTION_WORKDAYS 应为 1–60 个工作日 / POINTS_OBJECTION_WORKDAYS must be 1 to 60 working days, got "${env.POINTS_OBJECTION_WORKDAYS}"`,
+    );
   if (smsGateway !== 'log')
     throw new Error(`不支持的 SMS_GATEWAY "${smsGateway}" / Unknown SMS_GATEWAY (supported: log)`);
   return {
@@ -78,5 +90,6 @@ export function loadConfig(
     smsGateway,
     deadlineSweepSeconds: int(env.DEADLINE_SWEEP_SECONDS, 60, 'DEADLINE_SWEEP_SECONDS'),
     piiKey: env.PII_KEY || undefined,
+    objectionWorkdays,
   };
 }

@@ -11,6 +11,9 @@ import { loadPiiKey, piiCipher } from './core/pii.ts';
 import { DataDirBusyError } from './db/index.ts';
 import { seedDemoParty } from './demo/party.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './demo/seed.ts';
+import { runVoucherExpiry } from './points/expiry.ts';
+import { sweepPostings } from './points/posting.ts';
+import { runReminderSweep } from './service/targets.ts';
 import { startDeadlineSweeper } from './tickets/deadlines.ts';
 import { runSmsSender } from './tickets/notices.ts';
 import { currentRouter } from './tickets/service.ts';
@@ -66,9 +69,21 @@ async function main() {
   let lastPurge = 0;
   const housekeeping = async () => {
     await runSmsSender(database.db, sms, systemClock);
+    // Vouchers left unused past their time: expired, points and stock given back.
+    const lapsed = await runVoucherExpiry(database.db, systemClock, logger);
+    if (lapsed.expired || lapsed.failed) logger.info({ lapsed }, 'expired vouchers refunded');
     const now = systemClock.now().getTime();
     if (now - lastPurge < 3_600_000) return;
     lastPurge = now;
+    // Members behind their annual service target, on its reminder dates (once each, whichever
+    // instance gets there first: service/targets.ts).
+    const { reminded } = await runReminderSweep(database.db, systemClock);
+    if (reminded) logger.info({ reminded }, 'service target reminders');
+    // 季度公示: the quarter just ended frozen, postings past their objection period final, the ones
+    // a later final posting replaced archived (points/posting.ts; idempotent across instances).
+    await sweepPostings(database.db, systemClock, { objectionWorkdays: config.objectionWorkdays })
+      .then((r) => (r.frozen || r.finalised || r.archived) && logger.info({ postings: r }, 'points postings'))
+      .catch((err) => logger.error({ err }, 'points posting sweep failed'));
     const purged = await purgeUnattachedFiles(database.db, new Date(now - 86_400_000));
     if (purged) logger.info({ purged }, 'unattached uploads purged');
   };

@@ -489,6 +489,59 @@ export const ERRORS = {
     zh: '积分兑换仅限登记在册的党员。',
     en: 'Points are for party members on a community’s ledger.',
   },
+  'points.members_only': {
+    status: 403,
+    zh: '积分申报和积分公示仅对登记在册的党员开放。',
+    en: 'Declarations and postings are for party members on a community’s ledger.',
+  },
+  'points.over_rule_cap': {
+    status: 400,
+    zh: '单笔“{source}”积分不能超过本县（区）规定的上限 {max} 分。',
+    en: 'One entry for {source} may carry at most {max} points under the county’s rules.',
+  },
+  'declaration.not_found': { status: 404, zh: '未找到该积分申报。', en: 'Declaration not found.' },
+  'declaration.not_declarable': {
+    status: 400,
+    zh: '“{source}”积分不能由本人申报，请联系社区党组织登记。',
+    en: 'Points for {source} cannot be declared by members: ask the community’s party workers.',
+  },
+  'declaration.decided': {
+    status: 409,
+    zh: '该申报已经审核过了，请刷新后查看结果。',
+    en: 'This declaration has already been decided: reload to see the outcome.',
+  },
+  'declaration.more_than_asked': {
+    status: 400,
+    zh: '核定积分不能多于申报的 {asked} 分。',
+    en: 'At most the {asked} points asked can be approved.',
+  },
+  'declaration.reason_required': {
+    status: 400,
+    zh: '核定积分少于申报的 {asked} 分时，请填写理由。',
+    en: 'Give a reason when approving fewer than the {asked} points asked.',
+  },
+  'posting.not_found': { status: 404, zh: '未找到该积分公示。', en: 'Posting not found.' },
+  'posting.closed': {
+    status: 409,
+    zh: '公示期已于 {until} 结束，不再受理异议。',
+    en: 'The objection period ended on {until}.',
+  },
+  'objection.not_found': { status: 404, zh: '未找到该异议。', en: 'Objection not found.' },
+  'objection.not_in_posting': {
+    status: 400,
+    zh: '所选党员不在本期公示名单中。',
+    en: 'That member is not on this posting.',
+  },
+  'objection.exists': {
+    status: 409,
+    zh: '您对这一项已有待答复的异议，请耐心等待答复。',
+    en: 'You already have an objection about this waiting for a reply.',
+  },
+  'objection.resolved': {
+    status: 409,
+    zh: '该异议已经答复过了。',
+    en: 'This objection has already been answered.',
+  },
   'merchant.not_found': { status: 404, zh: '未找到该商家。', en: 'Merchant not found.' },
   'merchant.exists': {
     status: 409,
@@ -515,6 +568,36 @@ export const ERRORS = {
   },
   'voucher.not_issued': { status: 409, zh: '该兑换券已取消。', en: 'This voucher was cancelled.' },
   'voucher.expired': { status: 409, zh: '该兑换券已过期。', en: 'This voucher has expired.' },
+  'offer.ended': {
+    status: 409,
+    zh: '该优惠已结束，不能再修改。',
+    en: 'This offer has ended and can no longer be changed.',
+  },
+  'offer.stock_short': {
+    status: 409,
+    zh: '库存只剩 {stock} 份，不能减少 {change} 份。',
+    en: 'Only {stock} left: {change} cannot be taken away.',
+  },
+  'merchant_application.not_found': {
+    status: 404,
+    zh: '未找到该入驻申请。',
+    en: 'Merchant application not found.',
+  },
+  'merchant_application.decided': {
+    status: 409,
+    zh: '该入驻申请已处理过了。',
+    en: 'This application has already been decided.',
+  },
+  'merchant_application.pending_exists': {
+    status: 409,
+    zh: '“{name}”已有入驻申请在审核中，请耐心等待社区处理。',
+    en: 'An application for “{name}” is already waiting for the community.',
+  },
+  'merchant_application.too_many': {
+    status: 409,
+    zh: '您已有 {max} 份申请在审核中，请等社区处理后再提交。',
+    en: 'You already have {max} applications waiting: wait for the community to decide them.',
+  },
   'party_org.not_found': { status: 404, zh: '未找到该党组织。', en: 'Party organisation not found.' },
   'party_org.parent_invalid': {
     status: 400,
@@ -559,7 +642,11 @@ export const ERRORS = {
     zh: '该时段已取消或岗位已关闭，不能认领。',
     en: 'This slot was called off or its post closed.',
   },
-  'service.slot_started': { status: 409, zh: '该时段已经开始，不能再认领或排队。', en: 'This slot has already started.' },
+  'service.slot_started': {
+    status: 409,
+    zh: '该时段已经开始，不能再认领或排队。',
+    en: 'This slot has already started.',
+  },
   'service.claim_not_found': { status: 404, zh: '未找到该认领记录。', en: 'Claim not found.' },
   'service.cancel_too_late': {
     status: 409,
@@ -614,7 +701,47 @@ export const ERRORS = {
     zh: '该党员尚未签退，请用“调整”填写实际时长。',
     en: 'The member has not checked out yet: use “adjust” to enter the actual time.',
   },
-  'service.ticket_not_found': { status: 404, zh: '未找到编号为 {number} 的诉求。', en: 'No ticket numbered {number}.' },
+  'service.ticket_not_found': {
+    status: 404,
+    zh: '未找到编号为 {number} 的诉求。',
+    en: 'No ticket numbered {number}.',
+  },
+  'service_target.has_reminders': {
+    status: 409,
+    zh: '已按此目标向党员发送过提醒，不能删除；如需调整，请修改次数和时长。',
+    en: 'Members were already reminded under this target: change its figures instead of removing it.',
+  },
+  'service_reminder.not_found': { status: 404, zh: '未找到该提醒。', en: 'Reminder not found.' },
+  'service_certificate.not_found': {
+    status: 404,
+    zh: '未找到该服务证明，请核对编号。',
+    en: 'No service certificate with this number: check it.',
+  },
+  'service_certificate.bad_number': {
+    status: 400,
+    zh: '证明编号有误：应为 GZ 加 12 位数字（最后一位是校验码），请核对后重新输入。',
+    en: 'That is not a valid certificate number (GZ and 12 digits, the last a check digit): check it.',
+  },
+  'service_certificate.period': {
+    status: 400,
+    zh: '证明期间不正确：开始日期不能晚于结束日期，结束日期不能晚于今天（{today}）。',
+    en: 'Invalid period: it must start on or before its end, and end no later than today ({today}).',
+  },
+  'service_certificate.nothing': {
+    status: 409,
+    zh: '该党员在所选期间没有经核定的志愿服务记录，不能开具证明。',
+    en: 'The member has no verified service in that period: there is nothing to certify.',
+  },
+  'service_certificate.exists': {
+    status: 409,
+    zh: '该党员这一期间的服务证明已开具（编号 {number}）；如需重开，请先作废原证明。',
+    en: 'A certificate for this member and period exists ({number}): revoke it first to issue a new one.',
+  },
+  'service_certificate.revoked': {
+    status: 409,
+    zh: '该证明已作废。',
+    en: 'This certificate has been revoked.',
+  },
   internal: {
     status: 500,
     zh: '服务器出错了，请稍后再试。',

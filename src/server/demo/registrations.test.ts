@@ -65,6 +65,7 @@ describe('demo dual registration, the unit’s side', () => {
       registrations: 0,
       care: 0,
       points: 0,
+      service: 0,
     });
     expect(await count()).toBe(6);
   });

@@ -7,11 +7,12 @@
  * inside a retried transaction (core/context.ts inRetriedTransaction).
  */
 import { createHash } from 'node:crypto';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { PointSource, TransferKind } from '../../contracts/points-states.ts';
 import type { Ctx } from '../core/context.ts';
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/index.ts';
+import { preparedStatement } from '../db/sql.ts';
 import { pointsAccounts, pointsTransfers } from './tables.ts';
 
 export interface TransferInput {
@@ -40,57 +41,71 @@ function requestHash(t: TransferInput): string {
     .digest('hex');
 }
 
+const p = sql.placeholder;
+
+/** Both accounts, locked in id order: concurrent spends queue, opposite transfers cannot deadlock. */
+const LOCK = preparedStatement<{ id: string; kind: string; balance: string }>(
+  'points_lock_accounts',
+  sql`select id, kind, balance from ${pointsAccounts}
+      where id in (${p('from')}::bigint, ${p('to')}::bigint) order by id for update`,
+);
+const POSTED = preparedStatement<{ id: string; request_hash: string }>(
+  'points_posted',
+  sql`select id, request_hash from ${pointsTransfers} where idempotency_key = ${p('key')}::text`,
+);
+/** The transfer and both balances in one statement. */
+const POST = preparedStatement<{ id: string }>(
+  'points_post',
+  sql`
+    with t as (
+      insert into ${pointsTransfers} (idempotency_key, request_hash, kind, from_account_id, to_account_id,
+        amount, source, reason, evidence, approved_by, created_by, created_at)
+      values (${p('key')}::text, ${p('hash')}::text, ${p('kind')}::text, ${p('from')}::bigint, ${p('to')}::bigint,
+        ${p('amount')}::bigint, ${p('source')}::text, ${p('reason')}::text, ${p('evidence')}::text,
+        ${p('approvedBy')}::bigint, ${p('createdBy')}::bigint, ${p('at')}::timestamptz)
+      returning id
+    ),
+    b as (
+      update ${pointsAccounts}
+      set balance = balance + case when id = ${p('to')}::bigint then ${p('amount')}::bigint else -${p('amount')}::bigint end
+      where id in (${p('from')}::bigint, ${p('to')}::bigint)
+    )
+    select id from t
+  `,
+);
+
 /** Moves `amount` from one account to another, once per key. */
 export async function transfer(ctx: Ctx, t: TransferInput): Promise<Posted> {
   if (!Number.isSafeInteger(t.amount) || t.amount <= 0) throw new Error(`points: bad amount ${t.amount}`);
   if (t.fromAccountId === t.toAccountId) throw new Error('points: transfer to the same account');
   const db = ctx.db;
   // Locks first: a concurrent request with the same key waits here, then finds it posted below.
-  const locked = await db
-    .select({ id: pointsAccounts.id, kind: pointsAccounts.kind, balance: pointsAccounts.balance })
-    .from(pointsAccounts)
-    .where(inArray(pointsAccounts.id, [t.fromAccountId, t.toAccountId]))
-    .orderBy(pointsAccounts.id)
-    .for('update');
+  const locked = await LOCK.run(db, { from: t.fromAccountId, to: t.toAccountId });
   if (locked.length !== 2) throw new Error('points: account missing');
   const hash = requestHash(t);
-  const [done] = await db
-    .select({ id: pointsTransfers.id, hash: pointsTransfers.requestHash })
-    .from(pointsTransfers)
-    .where(eq(pointsTransfers.idempotencyKey, t.key))
-    .limit(1);
+  const [done] = await POSTED.run(db, { key: t.key });
   if (done) {
-    if (done.hash !== hash) throw new AppError('points.key_reused');
-    return { id: done.id, replayed: true };
+    if (done.request_hash !== hash) throw new AppError('points.key_reused');
+    return { id: Number(done.id), replayed: true };
   }
-  const from = locked.find((a) => a.id === t.fromAccountId);
-  if (from && from.kind !== 'issuer' && from.balance < t.amount)
-    throw new AppError('points.insufficient', { balance: from.balance, needed: t.amount });
-  const [row] = await db
-    .insert(pointsTransfers)
-    .values({
-      idempotencyKey: t.key,
-      requestHash: hash,
-      kind: t.kind,
-      fromAccountId: t.fromAccountId,
-      toAccountId: t.toAccountId,
-      amount: t.amount,
-      source: t.source ?? null,
-      reason: t.reason,
-      evidence: t.evidence ?? null,
-      approvedBy: t.approvedBy ?? null,
-      createdBy: ctx.actor?.userId ?? null,
-      createdAt: ctx.clock.now(),
-    })
-    .returning({ id: pointsTransfers.id });
-  // Both balances in one statement (one round trip fewer under a hot lock).
-  await db
-    .update(pointsAccounts)
-    .set({
-      balance: sql`${pointsAccounts.balance} + case when ${pointsAccounts.id} = ${t.toAccountId} then ${t.amount}::bigint else -${t.amount}::bigint end`,
-    })
-    .where(inArray(pointsAccounts.id, [t.fromAccountId, t.toAccountId]));
-  return { id: (row as { id: number }).id, replayed: false };
+  const from = locked.find((a) => Number(a.id) === t.fromAccountId);
+  if (from && from.kind !== 'issuer' && Number(from.balance) < t.amount)
+    throw new AppError('points.insufficient', { balance: Number(from.balance), needed: t.amount });
+  const [row] = await POST.run(db, {
+    key: t.key,
+    hash,
+    kind: t.kind,
+    from: t.fromAccountId,
+    to: t.toAccountId,
+    amount: t.amount,
+    source: t.source ?? null,
+    reason: t.reason,
+    evidence: t.evidence ?? null,
+    approvedBy: t.approvedBy ?? null,
+    createdBy: ctx.actor?.userId ?? null,
+    at: ctx.clock.now().toISOString(),
+  });
+  return { id: Number(row?.id), replayed: false };
 }
 
 async function accountId(db: Db, insert: ReturnType<typeof sql>, find: ReturnType<typeof sql>) {

@@ -33,15 +33,16 @@ async function member(points: number) {
     ca.cookie,
     'POST',
     '/api/v1/points/entries',
-    { memberId: m.json().id, points: Math.min(points, 1000), source: 'service', reason: '志愿服务' },
+    { memberId: m.json().id, points: Math.min(points, 100), source: 'service', reason: '志愿服务' },
     { 'idempotency-key': `seed-${m.json().id}-a` },
   );
-  for (let left = points - 1000, i = 0; left > 0; left -= 1000, i++)
+  // 100 at a time: the most one service entry may carry under the default rules (rules.ts).
+  for (let left = points - 100, i = 0; left > 0; left -= 100, i++)
     await t.send(
       ca.cookie,
       'POST',
       '/api/v1/points/entries',
-      { memberId: m.json().id, points: Math.min(left, 1000), source: 'service', reason: '志愿服务' },
+      { memberId: m.json().id, points: Math.min(left, 100), source: 'service', reason: '志愿服务' },
       { 'idempotency-key': `seed-${m.json().id}-${i}` },
     );
   return { cookie, id: m.json().id as number };

@@ -6,7 +6,7 @@
  * offer's row lock, so simultaneous redemptions queue on it and never oversell.
  */
 import { randomInt } from 'node:crypto';
-import { and, asc, desc, eq, gt, gte, inArray, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { MerchantCreate, OfferCreate, OfferView, VoucherView } from '../../contracts/points.ts';
 import { type OfferCategory, VOUCHER_DAYS, type VoucherStatus } from '../../contracts/points-states.ts';
 import { users } from '../auth/tables.ts';
@@ -14,9 +14,11 @@ import { type Actor, coversPath } from '../core/access.ts';
 import { audit } from '../core/audit.ts';
 import type { Ctx } from '../core/context.ts';
 import { AppError } from '../core/errors.ts';
+import { fromJsonRow, jsonRowOf, preparedStatement } from '../db/sql.ts';
 import * as geo from '../geo/repo.ts';
 import { ORG_ROLES } from '../party/policy.ts';
 import * as partyRepo from '../party/repo.ts';
+import { partyMembers } from '../party/tables.ts';
 import { shanghaiDate } from '../tickets/worktime.ts';
 import { ensureCommunityGrant } from '../users/service.ts';
 import { memberAccount, transfer } from './ledger.ts';
@@ -25,6 +27,7 @@ import {
   pointsMerchants,
   pointsMerchantUsers,
   pointsOffers,
+  pointsTransfers,
   pointsVouchers,
 } from './tables.ts';
 
@@ -46,6 +49,26 @@ export async function registerMerchant(ctx: Authed, input: MerchantCreate) {
     : [];
   const unknown = input.staffPhones.filter((p) => !staff.some((s) => s.phone === p));
   if (unknown.length) throw new AppError('user.not_found');
+  return createMerchant(ctx, c, {
+    name: input.name,
+    address: input.address,
+    staffUserIds: staff.map((s) => s.id),
+  });
+}
+
+/**
+ * The registration itself, once the community's approval is established (registerMerchant, or
+ * an approved application): the merchant, its redemption account, its counter staff and their
+ * merchant role. The caller has checked that the actor covers `community`.
+ */
+export async function createMerchant(
+  ctx: Authed,
+  community: { code: string; path: string },
+  input: { name: string; address?: string | null; staffUserIds: readonly number[] },
+  detail?: Record<string, unknown>,
+) {
+  const c = community;
+  const staffIds = [...new Set(input.staffUserIds)];
   const [m] = await ctx.db
     .insert(pointsMerchants)
     .values({
@@ -62,22 +85,23 @@ export async function registerMerchant(ctx: Authed, input: MerchantCreate) {
   await ctx.db
     .insert(pointsAccounts)
     .values({ kind: 'merchant', merchantId: m.id, createdAt: ctx.clock.now() });
-  if (staff.length)
-    await ctx.db.insert(pointsMerchantUsers).values(staff.map((s) => ({ merchantId: m.id, userId: s.id })));
+  if (staffIds.length)
+    await ctx.db.insert(pointsMerchantUsers).values(staffIds.map((userId) => ({ merchantId: m.id, userId })));
   // The merchant role shows the counter (兑换券核销) in their phone app.
-  for (const s of staff)
-    await ensureCommunityGrant(ctx, s.id, 'merchant', { code: c.code, path: c.path }, { merchantId: m.id });
+  for (const id of staffIds)
+    await ensureCommunityGrant(ctx, id, 'merchant', { code: c.code, path: c.path }, { merchantId: m.id });
   await audit(ctx, {
     action: 'points.merchant.register',
     entity: 'points_merchant',
     entityId: m.id,
     scopePath: c.path,
+    ...(detail ? { detail } : {}),
   });
   return { id: m.id, name: m.name, communityCode: m.communityCode, address: m.address ?? null };
 }
 
 /** The merchant whose counter the actor works, or that the actor's community registered. */
-async function merchantFor(ctx: Authed, merchantId: number) {
+export async function merchantFor(ctx: Authed, merchantId: number) {
   const [m] = await ctx.db.select().from(pointsMerchants).where(eq(pointsMerchants.id, merchantId)).limit(1);
   if (!m) throw new AppError('merchant.not_found');
   if (coversPath(ctx.actor, ORG_ROLES, m.path)) return m;
@@ -174,70 +198,115 @@ export async function availableOffers(ctx: Authed): Promise<OfferView[]> {
 /** Twelve digits: what a cashier types when the scanner fails; far too many to guess. */
 const newCode = () => String(randomInt(0, 1e6)).padStart(6, '0') + String(randomInt(0, 1e6)).padStart(6, '0');
 
-/** Spends the offer's price on a voucher, once per key. */
+const p = sql.placeholder;
+
+/**
+ * The offer's lock (redemptions of one offer queue here, so stock and limits are decided one at
+ * a time), read with what deciding needs: its merchant, the merchant's account, and me.
+ */
+const REDEEM_LOCK = preparedStatement<{
+  offer: Record<string, unknown>;
+  merchant_name: string;
+  merchant_community: string;
+  merchant_account: string | null;
+  member_id: string | null;
+  member_community: string | null;
+  member_status: string | null;
+  member_account: string | null;
+}>(
+  'points_redeem_lock',
+  sql`
+    select ${jsonRowOf(pointsOffers, 'o')} as offer, mm.name as merchant_name, mm.community_code as merchant_community,
+      (select a.id from ${pointsAccounts} a where a.merchant_id = o.merchant_id) as merchant_account,
+      m.id as member_id, m.community_code as member_community, m.status as member_status,
+      (select a.id from ${pointsAccounts} a where a.member_id = m.id) as member_account
+    from ${pointsOffers} o
+    join ${pointsMerchants} mm on mm.id = o.merchant_id
+    left join ${partyMembers} m on m.user_id = ${p('userId')}::bigint
+    where o.id = ${p('offerId')}::bigint
+    for update of o
+  `,
+);
+
+/** Read after the lock: a voucher already made for this key, and how many of the offer I hold. */
+const REDEEM_SEEN = preparedStatement<{ again: string | null; held: number }>(
+  'points_redeem_seen',
+  sql`
+    select (select v.id from ${pointsVouchers} v join ${pointsTransfers} t on t.id = v.transfer_id
+            where t.idempotency_key = ${p('key')}::text) as again,
+      (select count(*)::int from ${pointsVouchers} v
+        where v.offer_id = ${p('offerId')}::bigint and v.member_id = ${p('memberId')}::bigint
+          and (v.status = 'redeemed' or (v.status = 'issued' and v.expires_at > ${p('now')}::timestamptz))) as held
+  `,
+);
+
+/** One off the stock, and the voucher. */
+const ISSUE = preparedStatement<{ id: string }>(
+  'points_issue_voucher',
+  sql`
+    with s as (update ${pointsOffers} set stock = stock - 1 where id = ${p('offerId')}::bigint)
+    insert into ${pointsVouchers} (offer_id, member_id, code, transfer_id, expires_at, created_at)
+    values (${p('offerId')}::bigint, ${p('memberId')}::bigint, ${p('code')}::text, ${p('transferId')}::bigint,
+      ${p('expiresAt')}::timestamptz, ${p('at')}::timestamptz)
+    returning id
+  `,
+);
+
+/**
+ * Spends the offer's price on a voucher, once per key. Redemption is the busiest write of the
+ * points domain, so the decision is read in two statements (the locked offer with everything
+ * about it, then what is already held) and the voucher is one.
+ */
 export async function redeem(ctx: Authed, offerId: number, key: string): Promise<VoucherView> {
-  const m = await myMember(ctx);
-  // The offer's lock: redemptions of one offer queue here, so stock and limits are decided one at a time.
-  const [o] = await ctx.db
-    .select({ o: pointsOffers, communityCode: pointsMerchants.communityCode })
-    .from(pointsOffers)
-    .innerJoin(pointsMerchants, eq(pointsMerchants.id, pointsOffers.merchantId))
-    .where(eq(pointsOffers.id, offerId))
-    .for('update', { of: pointsOffers })
-    .limit(1);
-  if (!o || o.communityCode !== m.communityCode) throw new AppError('offer.not_found');
+  const lock = async () => (await REDEEM_LOCK.run(ctx.db, { userId: ctx.actor.userId, offerId }))[0];
+  let x = await lock();
+  if (x && x.member_id === null && (await partyRepo.ownRecord(ctx.db, ctx.actor.userId, ctx.actor.phone)))
+    x = await lock(); // my record, just linked by my phone
+  if (x && x.member_status !== 'normal') throw new AppError('points.not_member');
+  if (!x || x.merchant_community !== x.member_community) throw new AppError('offer.not_found');
+  if (!x.member_id) throw new AppError('points.not_member');
+  const o = fromJsonRow(pointsOffers, x.offer);
+  const memberId = Number(x.member_id);
   const fullKey = `u${ctx.actor.userId}:redeem:${key}`;
-  const [again] = await ctx.db
-    .select({ id: pointsVouchers.id })
-    .from(pointsVouchers)
-    .innerJoin(sql`points_transfers t`, sql`t.id = ${pointsVouchers.transferId}`)
-    .where(sql`t.idempotency_key = ${fullKey}`)
-    .limit(1);
-  if (again) return (await voucherViews(ctx, eq(pointsVouchers.id, again.id)))[0] as VoucherView;
+  const now = ctx.clock.now();
+  const [seen] = await REDEEM_SEEN.run(ctx.db, { key: fullKey, offerId, memberId, now: now.toISOString() });
+  if (seen?.again)
+    return (await voucherViews(ctx, eq(pointsVouchers.id, Number(seen.again))))[0] as VoucherView;
   const on = today(ctx);
-  if (o.o.validFrom > on || o.o.validUntil < on) throw new AppError('offer.not_valid');
-  if (o.o.stock <= 0) throw new AppError('offer.sold_out');
-  const [held] = await ctx.db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(pointsVouchers)
-    .where(
-      and(
-        eq(pointsVouchers.offerId, offerId),
-        eq(pointsVouchers.memberId, m.id),
-        ne(pointsVouchers.status, 'cancelled'),
-      ),
-    );
-  if ((held?.n ?? 0) >= o.o.perMemberLimit) throw new AppError('offer.limit', { limit: o.o.perMemberLimit });
-  const [merchantAccount] = await ctx.db
-    .select({ id: pointsAccounts.id })
-    .from(pointsAccounts)
-    .where(eq(pointsAccounts.merchantId, o.o.merchantId));
-  if (!merchantAccount) throw new Error('points: merchant without an account');
+  if (o.validFrom > on || o.validUntil < on) throw new AppError('offer.not_valid');
+  if (o.stock <= 0) throw new AppError('offer.sold_out');
+  // Given back or lapsed unused (even before the expiry sweep has refunded it): it no longer counts.
+  if ((seen?.held ?? 0) >= o.perMemberLimit) throw new AppError('offer.limit', { limit: o.perMemberLimit });
+  if (!x.merchant_account) throw new Error('points: merchant without an account');
   const paid = await transfer(ctx, {
     key: fullKey,
     kind: 'redeem',
-    fromAccountId: await memberAccount(ctx, m.id),
-    toAccountId: merchantAccount.id,
-    amount: o.o.price,
-    reason: o.o.title,
+    fromAccountId: x.member_account ? Number(x.member_account) : await memberAccount(ctx, memberId),
+    toAccountId: Number(x.merchant_account),
+    amount: o.price,
+    reason: o.title,
   });
-  await ctx.db
-    .update(pointsOffers)
-    .set({ stock: sql`${pointsOffers.stock} - 1` })
-    .where(eq(pointsOffers.id, offerId));
-  const now = ctx.clock.now();
-  const [v] = await ctx.db
-    .insert(pointsVouchers)
-    .values({
-      offerId,
-      memberId: m.id,
-      code: newCode(),
-      transferId: paid.id,
-      expiresAt: new Date(now.getTime() + VOUCHER_DAYS * 86_400_000),
-      createdAt: now,
-    })
-    .returning({ id: pointsVouchers.id });
-  return (await voucherViews(ctx, eq(pointsVouchers.id, v?.id as number)))[0] as VoucherView;
+  const code = newCode();
+  const expiresAt = new Date(now.getTime() + VOUCHER_DAYS * 86_400_000);
+  const [v] = await ISSUE.run(ctx.db, {
+    offerId,
+    memberId,
+    code,
+    transferId: paid.id,
+    expiresAt: expiresAt.toISOString(),
+    at: now.toISOString(),
+  });
+  return {
+    id: Number(v?.id),
+    code,
+    offer: { id: o.id, title: o.title, price: o.price },
+    merchant: x.merchant_name,
+    status: 'issued',
+    expired: false,
+    expiresAt: expiresAt.toISOString(),
+    redeemedAt: null,
+    createdAt: now.toISOString(),
+  };
 }
 
 async function voucherViews(ctx: Ctx, where: ReturnType<typeof and>, o: { showCode?: boolean } = {}) {
@@ -286,9 +355,17 @@ export async function cancelVoucher(ctx: Authed, id: number): Promise<VoucherVie
       .select({ status: pointsVouchers.status })
       .from(pointsVouchers)
       .where(and(eq(pointsVouchers.id, id), eq(pointsVouchers.memberId, m.id)));
-    throw new AppError(exists ? 'voucher.not_issued' : 'voucher.not_found');
+    if (!exists) throw new AppError('voucher.not_found');
+    throw new AppError(
+      exists.status === 'expired'
+        ? 'voucher.expired'
+        : exists.status === 'redeemed'
+          ? 'voucher.used'
+          : 'voucher.not_issued',
+    );
   }
-  const [o] = await ctx.db.select().from(pointsOffers).where(eq(pointsOffers.id, v.offerId));
+  // The offer's lock before the accounts', in the order redeem() and the expiry sweep take them.
+  const [o] = await ctx.db.select().from(pointsOffers).where(eq(pointsOffers.id, v.offerId)).for('update');
   const [merchantAccount] = await ctx.db
     .select({ id: pointsAccounts.id })
     .from(pointsAccounts)

@@ -19,6 +19,7 @@ import { canEditMemberAt, memberScopes } from '../party/policy.ts';
 import * as partyRepo from '../party/repo.ts';
 import { partyMembers } from '../party/tables.ts';
 import { issuerAccount, memberAccount, transfer } from './ledger.ts';
+import { checkWithinRule } from './rules.ts';
 import { pointsAccounts, pointsTransfers } from './tables.ts';
 
 type Authed = Ctx & { actor: Actor };
@@ -36,6 +37,8 @@ export async function postEntry(ctx: Authed, input: PointsEntryCreate, key: stri
   if (!m) throw new AppError('member.not_found');
   if (!canEditMemberAt(ctx.actor, m.m.path)) throw new AppError('access.forbidden');
   if (m.m.status !== 'normal') throw new AppError('pairing.member_inactive');
+  // No more than the county allows for one entry of the source (rules.ts).
+  await checkWithinRule(ctx, m.m.countyCode, input.source, input.points);
   const issuer = await issuerAccount(ctx, m.m.communityCode);
   const mine = await memberAccount(ctx, m.m.id);
   const deduct = input.source === 'deduction';

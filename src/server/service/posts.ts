@@ -48,7 +48,11 @@ function checkSlots(ctx: Ctx, slots: SlotCreate[]) {
       throw bad(ctx.locale === 'en' ? 'A slot lasts at most 12 hours' : '一个时段最长 12 小时');
     // Organisers may record an activity held without the app afterwards (补录), within a month.
     if (b < now - BACKFILL_DAYS * 24 * HOUR)
-      throw bad(ctx.locale === 'en' ? `Slots can be added up to ${BACKFILL_DAYS} days after they end` : `只能补录 ${BACKFILL_DAYS} 天内的服务时段`);
+      throw bad(
+        ctx.locale === 'en'
+          ? `Slots can be added up to ${BACKFILL_DAYS} days after they end`
+          : `只能补录 ${BACKFILL_DAYS} 天内的服务时段`,
+      );
   });
 }
 
@@ -288,10 +292,15 @@ async function views(
   return out;
 }
 
-export async function postView(ctx: Ctx, postId: number, memberId: number | null): Promise<PostView> {
+/** A post as an organiser sees it (member null) or as a member does (their place and fit). */
+export async function postView(
+  ctx: Ctx,
+  postId: number,
+  member: { id: number; compoundId: number; skills: string[] } | null,
+): Promise<PostView> {
   const [p] = await ctx.db.select().from(servicePosts).where(eq(servicePosts.id, postId));
   if (!p) throw new AppError('service.post_not_found');
-  const [v] = await views(ctx, [p], memberId ? { id: memberId, compoundId: -1, skills: [] } : null);
+  const [v] = await views(ctx, [p], member);
   return v as PostView;
 }
 
@@ -416,7 +425,7 @@ export async function claim(ctx: Authed, slotId: number) {
         .set({ claimed: sql`${serviceSlots.claimed} + 1` })
         .where(eq(serviceSlots.id, slot.id));
   }
-  return postView(ctx, post.id, m.id);
+  return postView(ctx, post.id, m);
 }
 
 /**
@@ -429,7 +438,7 @@ export async function cancelClaim(ctx: Authed, claimId: number) {
   if (!c0 || c0.memberId !== m.id) throw new AppError('service.claim_not_found');
   const { slot, post } = await lockedSlot(ctx.db, c0.slotId);
   const [c] = await ctx.db.select().from(serviceClaims).where(eq(serviceClaims.id, claimId));
-  if (!c || c.status === 'cancelled') return postView(ctx, post.id, m.id);
+  if (!c || c.status === 'cancelled') return postView(ctx, post.id, m);
   const now = ctx.clock.now();
   if (c.status === 'claimed' && now >= cancelUntil(slot, post))
     throw new AppError('service.cancel_too_late', { hours: post.cancelHours });
@@ -456,7 +465,7 @@ export async function cancelClaim(ctx: Authed, claimId: number) {
         .set({ claimed: sql`${serviceSlots.claimed} - 1` })
         .where(eq(serviceSlots.id, slot.id));
   }
-  return postView(ctx, post.id, m.id);
+  return postView(ctx, post.id, m);
 }
 
 /** Who is on a slot: places, the line, and their attendance. */

@@ -178,6 +178,12 @@ describe('service posts and claims', () => {
     expect(ids.indexOf(near.id)).toBeLessThan(ids.indexOf(skilled.id));
     expect(ids.indexOf(skilled.id)).toBeLessThan(ids.indexOf(far.id));
     expect(list.find((p) => p.id === skilled.id)?.fit).toEqual({ compound: false, skills: ['理发'] });
+    // A claim answers with the post as the member sees it, fit included.
+    const claimed = await claim(
+      me.cookie,
+      (list.find((p) => p.id === near.id) as unknown as { slots: { id: number }[] }).slots[0]?.id as number,
+    );
+    expect(claimed.json().fit).toEqual({ compound: true, skills: [] });
     // Someone with no party record is told to register.
     const resident = await makeUser(t.db, { name: '居民' });
     const r = await t.get(await loginAs(t.app, resident.phone), '/api/v1/me/service/posts');

@@ -13,6 +13,7 @@ import {
   canAdministerUnits,
   canEditCalendar,
   canIssueOpen311Keys,
+  canManageMerchants,
   canReadResponsibility,
   canWorkParty,
   Shell,
@@ -29,6 +30,12 @@ const Open311Page = lazy(() => import('./pages/settings/Open311Page.tsx'));
 const ResponsibilityPage = lazy(() => import('./pages/responsibility/ResponsibilityPage.tsx'));
 const PartyPage = lazy(() => import('./pages/party/PartyPage.tsx'));
 const UnitPage = lazy(() => import('./pages/unit/UnitPage.tsx'));
+const MerchantsPage = lazy(() => import('./pages/merchants/MerchantsPage.tsx'));
+const PointsPage = lazy(() => import('./pages/points/PointsPage.tsx'));
+const ServicePage = lazy(() => import('./pages/service/ServicePage.tsx'));
+const ServiceQrPage = lazy(() => import('./pages/service/QrDisplayPage.tsx'));
+const ServiceCodesPage = lazy(() => import('./pages/service/CodesPrintPage.tsx'));
+const ServiceTargetsPage = lazy(() => import('./pages/service/targets/TargetsPage.tsx'));
 
 export function ConsoleApp() {
   return (
@@ -64,6 +71,23 @@ function ConsoleRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      {/* 志愿服务 screens of their own, without the menu: the QR for a projector, codes to print. */}
+      <Route
+        path="service/slots/:id/qr"
+        element={
+          <RequireConsole>
+            <Allowed when={canWorkParty} page={<ServiceQrPage />} />
+          </RequireConsole>
+        }
+      />
+      <Route
+        path="service/slots/:id/codes"
+        element={
+          <RequireConsole>
+            <Allowed when={canWorkParty} page={<ServiceCodesPage />} />
+          </RequireConsole>
+        }
+      />
       <Route
         element={
           <RequireConsole>
@@ -79,6 +103,13 @@ function ConsoleRoutes() {
           element={<Allowed when={canReadResponsibility} page={<ResponsibilityPage />} />}
         />
         <Route path="party" element={<Allowed when={canWorkParty} page={<PartyPage />} />} />
+        <Route path="points" element={<Allowed when={canWorkParty} page={<PointsPage />} />} />
+        <Route path="merchants" element={<Allowed when={canManageMerchants} page={<MerchantsPage />} />} />
+        <Route path="service" element={<Allowed when={canWorkParty} page={<ServicePage />} />} />
+        <Route
+          path="service/targets"
+          element={<Allowed when={canWorkParty} page={<ServiceTargetsPage />} />}
+        />
         <Route path="unit" element={<Allowed when={canAdministerUnits} page={<UnitPage />} />} />
         <Route path="geo" element={<Allowed can="manageGeo" page={<GeoPage />} />} />
         <Route path="users" element={<Allowed can="manageUsers" page={<UsersPage />} />} />

@@ -1,4 +1,5 @@
 import {
+  AimOutlined,
   ApartmentOutlined,
   ApiOutlined,
   AuditOutlined,
@@ -6,11 +7,14 @@ import {
   CalendarOutlined,
   FileTextOutlined,
   FlagOutlined,
+  HeartOutlined,
   HomeOutlined,
   LogoutOutlined,
   ProfileOutlined,
   SettingOutlined,
+  ShopOutlined,
   TeamOutlined,
+  TrophyOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { App, Button, Flex, Layout, Menu, type MenuProps, Space, Tag, Tooltip, Typography } from 'antd';
@@ -41,6 +45,10 @@ export interface NavItem {
     | 'open311Keys.nav'
     | 'responsibility.nav'
     | 'party.nav'
+    | 'merchants.nav'
+    | 'serviceConsole.nav'
+    | 'pointsConsole.nav'
+    | 'serviceTargets.nav'
     | 'unit.nav';
   desc?:
     | 'overview.ticketsDesc'
@@ -52,6 +60,10 @@ export interface NavItem {
     | 'open311Keys.desc'
     | 'responsibility.desc'
     | 'party.desc'
+    | 'merchants.desc'
+    | 'serviceConsole.desc'
+    | 'pointsConsole.desc'
+    | 'serviceTargets.desc'
     | 'unit.desc';
 }
 
@@ -65,6 +77,9 @@ export const canReadResponsibility = (me: Me) => holds(me, STAFF_ROLES);
 /** 党员与组织: party-work roles (server: party/policy.ts PARTY_ROLES). */
 export const canWorkParty = (me: Me) =>
   holds(me, ['compoundSecretary', 'communityAdmin', 'townshipAdmin', 'countyAdmin', 'cityAdmin']);
+/** 积分商家: the community and those above it (server: points/merchant-routes.ts, ORG_ROLES). */
+export const canManageMerchants = (me: Me) =>
+  holds(me, ['communityAdmin', 'townshipAdmin', 'countyAdmin', 'cityAdmin']);
 /** Publishing a new version of it: city administrators (server: publishList). */
 export const canPublishResponsibility = (me: Me) => holds(me, ['cityAdmin']);
 /**
@@ -99,6 +114,41 @@ export function navItems(me: Me): NavItem[] {
       icon: <FlagOutlined />,
       label: 'party.nav',
       desc: 'party.desc',
+    });
+  // 积分: rules, declarations and postings are party work (server: points/rules-routes.ts, posting-routes.ts).
+  if (canWorkParty(me))
+    items.push({
+      key: 'points',
+      path: '/points',
+      icon: <TrophyOutlined />,
+      label: 'pointsConsole.nav',
+      desc: 'pointsConsole.desc',
+    });
+  if (canManageMerchants(me))
+    items.push({
+      key: 'merchants',
+      path: '/merchants',
+      icon: <ShopOutlined />,
+      label: 'merchants.nav',
+      desc: 'merchants.desc',
+    });
+  // 志愿服务: organisers are the same party staff (server: service/routes.ts partyStaff).
+  if (canWorkParty(me))
+    items.push({
+      key: 'service',
+      path: '/service',
+      icon: <HeartOutlined />,
+      label: 'serviceConsole.nav',
+      desc: 'serviceConsole.desc',
+    });
+  // 服务目标: the same party staff read targets and progress (server: service/targets-routes.ts).
+  if (canWorkParty(me))
+    items.push({
+      key: 'serviceTargets',
+      path: '/service/targets',
+      icon: <AimOutlined />,
+      label: 'serviceTargets.nav',
+      desc: 'serviceTargets.desc',
     });
   if (canAdministerUnits(me))
     items.push({
@@ -168,9 +218,11 @@ export function Shell() {
   const [collapsed, setCollapsed] = useState(false);
 
   const items = navItems(me);
+  // The longest matching path wins: /service/targets is 服务目标, not 志愿服务.
   const current =
-    items.find((i) => i.path !== '/' && location.pathname.startsWith(i.path))?.key ??
-    (location.pathname === '/' ? 'overview' : '');
+    items
+      .filter((i) => i.path !== '/' && location.pathname.startsWith(i.path))
+      .sort((a, b) => b.path.length - a.path.length)[0]?.key ?? (location.pathname === '/' ? 'overview' : '');
   const menu: MenuProps['items'] = items.map((i) => ({ key: i.key, icon: i.icon, label: t(i.label) }));
   const roles = rolesOf(me.grants);
 

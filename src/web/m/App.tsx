@@ -27,7 +27,16 @@ const RegisterPage = lazy(() =>
 const CarePage = lazy(() => import('./party/CarePage.tsx').then((m) => ({ default: m.CarePage })));
 const PointsPage = lazy(() => import('./points/PointsPage.tsx').then((m) => ({ default: m.PointsPage })));
 const ShopPage = lazy(() => import('./points/ShopPage.tsx').then((m) => ({ default: m.ShopPage })));
+const DeclarePage = lazy(() => import('./points/DeclarePage.tsx').then((m) => ({ default: m.DeclarePage })));
+const PostingPage = lazy(() => import('./points/PostingPage.tsx').then((m) => ({ default: m.PostingPage })));
 const CounterPage = lazy(() => import('./points/CounterPage.tsx').then((m) => ({ default: m.CounterPage })));
+const ApplyPage = lazy(() => import('./points/ApplyPage.tsx').then((m) => ({ default: m.ApplyPage })));
+const ServicePage = lazy(() => import('./service/ServicePage.tsx').then((m) => ({ default: m.ServicePage })));
+const ScanPage = lazy(() => import('./service/ScanPage.tsx').then((m) => ({ default: m.ScanPage })));
+const CertificatesPage = lazy(() =>
+  import('./service/CertificatesPage.tsx').then((m) => ({ default: m.CertificatesPage })),
+);
+const VerifyPage = lazy(() => import('./service/VerifyPage.tsx').then((m) => ({ default: m.VerifyPage })));
 const page = (el: ReactNode) => <Suspense fallback={<Loading />}>{el}</Suspense>;
 
 export function MobileApp() {
@@ -37,6 +46,9 @@ export function MobileApp() {
         <BrowserRouter basename="/m">
           <Routes>
             <Route path="/login" element={<LoginPage />} />
+            {/* 服务证明核验: for anyone holding a certificate's number, signed in or not. */}
+            <Route path="/verify" element={page(<VerifyPage />)} />
+            <Route path="/verify/:number" element={page(<VerifyPage />)} />
             <Route
               element={
                 <RequireLogin>
@@ -63,7 +75,13 @@ export function MobileApp() {
               <Route path="party/care" element={page(<CarePage />)} />
               <Route path="points" element={page(<PointsPage />)} />
               <Route path="points/shop" element={page(<ShopPage />)} />
+              <Route path="points/declare" element={page(<DeclarePage />)} />
+              <Route path="points/posting" element={page(<PostingPage />)} />
               <Route path="merchant" element={page(<CounterPage />)} />
+              <Route path="merchant/apply" element={page(<ApplyPage />)} />
+              <Route path="service" element={page(<ServicePage />)} />
+              <Route path="service/scan" element={page(<ScanPage />)} />
+              <Route path="service/certificates" element={page(<CertificatesPage />)} />
               <Route path="*" element={<Navigate to="/" replace />} />
             </Route>
           </Routes>
@@ -104,7 +122,13 @@ function RequireLogin({ children }: { children: ReactNode }) {
     );
   if (me === undefined) return <Loading />;
   if (me === null)
-    return <Navigate to="/login" replace state={loggedOut ? null : { from: location.pathname }} />;
+    return (
+      <Navigate
+        to="/login"
+        replace
+        state={loggedOut ? null : { from: location.pathname + location.search }}
+      />
+    );
   return <>{children}</>;
 }
 

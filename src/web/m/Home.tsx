@@ -1,9 +1,9 @@
 import { Button, Card, ErrorBlock, PullToRefresh, Skeleton } from 'antd-mobile';
-import { CameraOutline, FileOutline, RightOutline, TeamOutline } from 'antd-mobile-icons';
+import { CameraOutline, FileOutline, HeartOutline, RightOutline, TeamOutline } from 'antd-mobile-icons';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { type CompoundView, myCompounds } from '../api/index.ts';
+import { type CompoundView, myCompounds, myParty } from '../api/index.ts';
 import { useMe } from '../ui/session.tsx';
 import { canPatrol } from '../ui/tickets.ts';
 import { type Loaded, useLoad } from '../ui/useLoad.ts';
@@ -16,6 +16,8 @@ export function HomePage() {
   const patrol = canPatrol(me);
   const compounds = useLoad(() => myCompounds(), []);
   const grid = useGridCompounds(patrol);
+  // Party members on a ledger serve where they live: their entry to 志愿服务.
+  const party = useLoad(() => myParty(), []);
   // A grid worker who lives elsewhere has no compound of their own: no "not linked yet" for them.
   const showMine = !patrol || (compounds.data?.length ?? 0) > 0 || !!compounds.error;
 
@@ -58,6 +60,16 @@ export function HomePage() {
           </span>
           <RightOutline aria-hidden />
         </Link>
+        {party.data?.member && (
+          <Link to="/service" className="m-entry" data-testid="m-service-home-entry">
+            <HeartOutline className="m-entry-icon" aria-hidden />
+            <span className="m-entry-text">
+              <span className="m-entry-title">{t('service.entry')}</span>
+              <span className="m-entry-hint">{t('service.entryHint')}</span>
+            </span>
+            <RightOutline aria-hidden />
+          </Link>
+        )}
       </nav>
       {patrol && (
         <>

@@ -64,6 +64,16 @@ export function MinePage() {
               {t('party.org')}
             </List.Item>
             <List.Item extra={member.idNumber}>{t('party.idNumber')}</List.Item>
+            <List.Item
+              onClick={() => navigate('/service')}
+              description={t('service.entryHint')}
+              data-testid="m-service-entry"
+            >
+              {t('service.entry')}
+            </List.Item>
+            <List.Item onClick={() => navigate('/service/certificates')} data-testid="m-certificates-entry">
+              {t('serviceTargets.m.certificates')}
+            </List.Item>
             <List.Item onClick={() => navigate('/points')} data-testid="m-points-entry">
               {t('points.myTitle')}
             </List.Item>
@@ -79,6 +89,9 @@ export function MinePage() {
               {t('points.counter')}
             </List.Item>
           )}
+          <List.Item onClick={() => navigate('/merchant/apply')} data-testid="m-merchant-apply-entry">
+            {t('merchants.apply')}
+          </List.Item>
         </List>
         <List className="m-list">
           <List.Item extra={t(`lang.${i18n.language === 'en' ? 'en' : 'zh-CN'}`)} onClick={pickLanguage}>

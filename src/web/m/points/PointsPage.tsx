@@ -46,6 +46,24 @@ export function PointsPage() {
         >
           {t('points.shop')}
         </Button>
+        <div style={{ display: 'flex', gap: 12, marginTop: 12 }}>
+          <Button
+            block
+            size="large"
+            onClick={() => navigate('/points/declare')}
+            data-testid="m-declare-entry"
+          >
+            {t('pointsMember.declareTitle')}
+          </Button>
+          <Button
+            block
+            size="large"
+            onClick={() => navigate('/points/posting')}
+            data-testid="m-posting-entry"
+          >
+            {t('pointsMember.postingTitle')}
+          </Button>
+        </div>
         <p style={{ fontSize: 16, lineHeight: 1.6, margin: '12px 4px', color: '#555' }}>
           {t('points.myIntro')}
         </p>

@@ -102,7 +102,12 @@ function Offers({ onRedeemed }: { onRedeemed: () => void }) {
   );
 }
 
-const STATUS_COLOR = { issued: 'success', redeemed: 'default', cancelled: 'default', expired: 'default' } as const;
+const STATUS_COLOR = {
+  issued: 'success',
+  redeemed: 'default',
+  cancelled: 'default',
+  expired: 'default',
+} as const;
 
 function Vouchers() {
   const { t } = useTranslation();
@@ -136,7 +141,7 @@ function Vouchers() {
           <section key={v.id} className={`m-voucher${usable ? '' : ' m-voucher-done'}`}>
             <div className="m-voucher-head">
               <strong>{v.offer.title}</strong>
-              <Tag color={STATUS_COLOR[v.status]}>
+              <Tag color={v.expired ? 'default' : STATUS_COLOR[v.status]}>
                 {v.expired ? t('points.voucherStatus.expired') : t(`points.voucherStatus.${v.status}`)}
               </Tag>
             </div>
@@ -159,6 +164,14 @@ function Vouchers() {
             )}
             {v.redeemedAt && (
               <div className="m-voucher-hint">{t('points.usedAt', { at: formatDateTime(v.redeemedAt) })}</div>
+            )}
+            {(v.status === 'expired' || v.status === 'cancelled') && (
+              <div className="m-voucher-hint" data-testid="m-voucher-refunded">
+                {t('merchants.pointsBack', { price: v.offer.price })}
+              </div>
+            )}
+            {v.status === 'issued' && v.expired && (
+              <div className="m-voucher-hint">{t('merchants.pointsBackSoon', { price: v.offer.price })}</div>
             )}
           </section>
         );

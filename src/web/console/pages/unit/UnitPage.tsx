@@ -27,6 +27,7 @@ import {
 } from '../../../api/index.ts';
 import { formatDateTime } from '../../../ui/format.ts';
 import { useLoad } from '../../../ui/useLoad.ts';
+import { UnitServiceCard } from '../service/targets/UnitServiceCard.tsx';
 
 type Status = RegistrationView['status'];
 type Filter = Status | 'all';
@@ -75,6 +76,7 @@ export default function UnitPage() {
         <>
           <UnitSummary unit={unit} />
           <StaffRegistrations key={unit.id} unit={unit} />
+          <UnitServiceCard key={`service-${unit.id}`} unitId={unit.id} />
         </>
       ) : (
         <Card>
