@@ -160,10 +160,11 @@ export async function seedDemoService(db: Db, now = new Date()): Promise<number>
     // Two weeks ago: the demo member cleaned the stairwells (approved, points posted) and
     // inspected heating (approved with an adjustment); others' records from last week wait.
     clock.set(new Date(now.getTime() - 13 * 24 * H));
-    const past = clean.slots[0]?.id as number;
-    const r1 = await enterRecord(staff, past, { memberId: demo.id, minutes: 180 });
-    await verify(staff, r1.id, { decision: 'approve', version: r1.version, rating: 5 });
+    const r1 = await enterRecord(staff, clean.slots[0]?.id as number, { memberId: demo.id, minutes: 180 });
     const r2 = await enterRecord(staff, heating.slots[0]?.id as number, { memberId: demo.id, minutes: 180 });
+    // Verified yesterday, so the points are the newest lines of the statement.
+    clock.set(new Date(now.getTime() - 24 * H));
+    await verify(staff, r1.id, { decision: 'approve', version: r1.version, rating: 5 });
     await verify(staff, r2.id, {
       decision: 'adjust',
       version: r2.version,
