@@ -9,7 +9,6 @@ import {
   Alert,
   App,
   Button,
-  Empty,
   Input,
   InputNumber,
   Popconfirm,
@@ -36,49 +35,17 @@ import {
   colourScheme,
   type Ledger,
   ledgerCounts,
-  type Me,
-  regionChildren,
-  regionDetail,
   setColourScheme,
 } from '../../../api/index.ts';
 import { currentLang } from '../../../i18n/index.ts';
-import { useMe } from '../../../ui/session.tsx';
 import { useLoad } from '../../../ui/useLoad.ts';
+import { CountyScoped } from './CountyScoped.tsx';
 import { COLOURS, LEDGERS } from './parts.tsx';
 
-/** Party-work roles (server: party/policy.ts PARTY_ROLES): they may read their county's scheme. */
-const PARTY_ROLES = ['compoundSecretary', 'communityAdmin', 'townshipAdmin', 'countyAdmin', 'cityAdmin'];
 const MAX_ENTRIES = COLOURS.length;
 const RULE_KINDS: ColourRule['kind'][] = ['ledger', 'ageAtLeast', 'frail', 'otherwise'];
 /** Fields of an entry the server may name in an error (entries.2.rule.years). */
 const FIELDS = ['colour', 'labelZh', 'labelEn', 'years', 'ledgers'] as const;
-
-interface County {
-  code: string;
-  name: string;
-}
-
-/**
- * The counties whose scheme the viewer works with: the county each party-work grant lies in, or
- * every county of the city for a city-wide grant. Scope paths run city.county.township.community.
- */
-async function partyCounties(me: Me): Promise<County[]> {
-  const codes = new Set<string>();
-  const cities = new Set<string>();
-  for (const g of me.grants) {
-    if (!PARTY_ROLES.includes(g.role)) continue;
-    const [city, county] = g.scopePath.split('.');
-    if (county && /^\d{6}$/.test(county)) codes.add(county);
-    else if (city) cities.add(city);
-  }
-  const out = new Map<string, string>();
-  for (const city of cities)
-    for (const r of await regionChildren(city)) if (r.level === 'county') out.set(r.code, r.name);
-  await Promise.all(
-    [...codes].filter((c) => !out.has(c)).map(async (c) => out.set(c, (await regionDetail(c)).name)),
-  );
-  return [...out].map(([code, name]) => ({ code, name })).sort((a, b) => a.code.localeCompare(b.code));
-}
 
 /** The rule in words: 流动党员台账, 年满80岁, 体弱, 其余党员. */
 export function ruleText(t: TFunction, r: ColourRule): string {
@@ -144,37 +111,10 @@ const defaultRule = (kind: ColourRule['kind']): ColourRule =>
 /** 五色方案: a county's scheme, in priority order; county and city administrators change it. */
 export function ColoursTab() {
   const { t } = useTranslation();
-  const me = useMe();
-  const counties = useLoad(() => partyCounties(me), [me.id]);
-  const [picked, setPicked] = useState<string>();
-  const county = picked ?? counties.data?.[0]?.code;
-
   return (
-    <>
-      <Space style={{ marginBottom: 16 }} wrap>
-        <Typography.Text>{t('party.scheme.county')}</Typography.Text>
-        {counties.loading ? (
-          <Spin size="small" />
-        ) : (counties.data?.length ?? 0) > 1 ? (
-          <Select
-            data-testid="scheme-county"
-            aria-label={t('party.scheme.county')}
-            value={county}
-            onChange={setPicked}
-            style={{ width: 200 }}
-            showSearch={{ optionFilterProp: 'label' }}
-            options={(counties.data ?? []).map((c) => ({ value: c.code, label: c.name }))}
-          />
-        ) : (
-          <Typography.Text strong data-testid="scheme-county">
-            {counties.data?.[0]?.name}
-          </Typography.Text>
-        )}
-      </Space>
-      {counties.error && <Alert type="error" showIcon title={counties.error} />}
-      {!counties.loading && !county && !counties.error && <Empty />}
-      {county && <SchemeEditor key={county} county={county} />}
-    </>
+    <CountyScoped label={t('party.scheme.county')} testid="scheme-county">
+      {(county) => <SchemeEditor key={county} county={county} />}
+    </CountyScoped>
   );
 }
 

@@ -2,7 +2,6 @@ import {
   Alert,
   App,
   Button,
-  Empty,
   InputNumber,
   Select,
   Space,
@@ -18,7 +17,6 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_RULES, MAX_ENTRY_POINTS } from '../../../../contracts/points-states.ts';
 import { ApiError, errorText, type FieldError } from '../../../api/client.ts';
-import { type Me, regionChildren, regionDetail } from '../../../api/index.ts';
 import {
   countyRules,
   type RuleInput,
@@ -27,72 +25,16 @@ import {
   setCountyRules,
 } from '../../../api/points-rules.ts';
 import { formatDateTime } from '../../../ui/format.ts';
-import { useMe } from '../../../ui/session.tsx';
 import { useLoad } from '../../../ui/useLoad.ts';
-
-/** Party-work roles (server: party/policy.ts PARTY_ROLES): they read their county's rules. */
-const PARTY_ROLES = ['compoundSecretary', 'communityAdmin', 'townshipAdmin', 'countyAdmin', 'cityAdmin'];
-
-interface County {
-  code: string;
-  name: string;
-}
-
-/**
- * The counties whose rules the viewer works with: the county each party-work grant lies in, or
- * every county of the city for a city-wide grant. Scope paths run city.county.township.community.
- */
-export async function partyCounties(me: Me): Promise<County[]> {
-  const codes = new Set<string>();
-  const cities = new Set<string>();
-  for (const g of me.grants) {
-    if (!PARTY_ROLES.includes(g.role)) continue;
-    const [city, county] = g.scopePath.split('.');
-    if (county && /^\d{6}$/.test(county)) codes.add(county);
-    else if (city) cities.add(city);
-  }
-  const out = new Map<string, string>();
-  for (const city of cities)
-    for (const r of await regionChildren(city)) if (r.level === 'county') out.set(r.code, r.name);
-  await Promise.all(
-    [...codes].filter((c) => !out.has(c)).map(async (c) => out.set(c, (await regionDetail(c)).name)),
-  );
-  return [...out].map(([code, name]) => ({ code, name })).sort((a, b) => a.code.localeCompare(b.code));
-}
+import { CountyScoped } from '../party/CountyScoped.tsx';
 
 /** 积分规则: a county's rate, unit, most per entry and self-declaration for each source. */
 export function RulesTab() {
   const { t } = useTranslation();
-  const me = useMe();
-  const counties = useLoad(() => partyCounties(me), [me.id]);
-  const [picked, setPicked] = useState<string>();
-  const county = picked ?? counties.data?.[0]?.code;
   return (
-    <>
-      <Space style={{ marginBottom: 16 }} wrap>
-        <Typography.Text>{t('pointsConsole.county')}</Typography.Text>
-        {counties.loading ? (
-          <Spin size="small" />
-        ) : (counties.data?.length ?? 0) > 1 ? (
-          <Select
-            data-testid="rules-county"
-            aria-label={t('pointsConsole.county')}
-            value={county}
-            onChange={setPicked}
-            style={{ width: 200 }}
-            showSearch={{ optionFilterProp: 'label' }}
-            options={(counties.data ?? []).map((c) => ({ value: c.code, label: c.name }))}
-          />
-        ) : (
-          <Typography.Text strong data-testid="rules-county">
-            {counties.data?.[0]?.name}
-          </Typography.Text>
-        )}
-      </Space>
-      {counties.error && <Alert type="error" showIcon title={counties.error} />}
-      {!counties.loading && !county && !counties.error && <Empty />}
-      {county && <RulesEditor key={county} county={county} />}
-    </>
+    <CountyScoped label={t('pointsConsole.county')} testid="rules-county">
+      {(county) => <RulesEditor key={county} county={county} />}
+    </CountyScoped>
   );
 }
 
