@@ -20,6 +20,7 @@
  * Environment: BENCH_SECONDS (6), BENCH_WARMUP (2), BENCH_CONNECTIONS (50), BENCH_ROUNDS (1),
  *   BENCH_LOG_LEVEL (info: gongzhi's production default, used for both servers).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
@@ -192,6 +193,8 @@ const merged = {
 if (flag('no-save')) console.log('\n--no-save: results not written');
 else {
   fs.writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+  // As the repository's formatter lays JSON out, so the results can be committed as written.
+  execFileSync('npx', ['biome', 'format', '--write', file.pathname], { stdio: 'ignore' });
   console.log(`\nwritten ${file.pathname}`);
 }
 if (failed) {

@@ -1660,6 +1660,9 @@ export const en: Messages = {
     scanHint: 'the organiser’s QR code',
     hourCode: 'Hour code',
     hourCodeShort: '8 digits on a printed slip',
+    scanHintLong: 'Point the camera at the QR code on the organiser’s screen',
+    scanWrong: 'That is not a check-in code: point at the organiser’s QR code',
+    scanTypeInstead: 'Type the code instead',
     scanWithCamera:
       'Open your phone’s camera, point it at the QR code on the organiser’s phone or screen, and open the link it shows: you are checked in or out.',
     gotIt: 'Got it',

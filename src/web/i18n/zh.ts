@@ -1636,6 +1636,9 @@ export const zh = {
     scanHint: '扫组织者的二维码',
     hourCode: '输入时长码',
     hourCodeShort: '纸条上的 8 位数字',
+    scanHintLong: '将组织者屏幕上的二维码对准取景框',
+    scanWrong: '这不是签到二维码，请对准组织者屏幕上的二维码',
+    scanTypeInstead: '改为输入签到码',
     scanWithCamera:
       '请打开手机自带的相机，对准组织者手机或屏幕上的二维码，点开弹出的链接，就会自动签到或签退。',
     gotIt: '知道了',

@@ -59,13 +59,37 @@ function problemOf(e: unknown): CameraProblem {
   return 'cameraFailed';
 }
 
+const voucherCode = (raw: string) => {
+  const code = raw.replace(/\s+/g, '');
+  return VOUCHER_CODE.test(code) ? code : null;
+};
+
 /**
- * 扫码: the rear camera, full screen, reading until it sees a voucher's code, which it hands to
- * `onCode` and closes. Nothing is fetched from the network. A refused or missing camera is said
- * in words; typing the code stays available behind it.
+ * 扫码: the rear camera, full screen, reading until it sees a code that `accept` takes (by
+ * default a voucher's), which it hands to `onCode` and closes. Nothing is fetched from the
+ * network. A refused or missing camera is said in words; typing the code stays available behind it.
  */
-export function Scanner({ onCode, onClose }: { onCode: (code: string) => void; onClose: () => void }) {
+export function Scanner({
+  onCode,
+  onClose,
+  accept = voucherCode,
+  title,
+  hint,
+  wrongText,
+  typeText,
+}: {
+  onCode: (code: string) => void;
+  onClose: () => void;
+  /** The code a scanned text holds, or null when it is not one of ours. */
+  accept?: (raw: string) => string | null;
+  title?: string;
+  hint?: string;
+  wrongText?: string;
+  typeText?: string;
+}) {
   const { t } = useTranslation();
+  const take = useRef(accept);
+  take.current = accept;
   const video = useRef<HTMLVideoElement>(null);
   const [problem, setProblem] = useState<CameraProblem | null>(null);
   const [starting, setStarting] = useState(true);
@@ -118,8 +142,8 @@ export function Scanner({ onCode, onClose }: { onCode: (code: string) => void; o
           value = null;
         }
         if (stopped) return;
-        const code = value?.replace(/\s+/g, '') ?? '';
-        if (VOUCHER_CODE.test(code)) {
+        const code = value ? take.current(value) : null;
+        if (code) {
           stop();
           done.current(code);
           return;
@@ -142,7 +166,7 @@ export function Scanner({ onCode, onClose }: { onCode: (code: string) => void; o
     <div
       role="dialog"
       aria-modal="true"
-      aria-label={t('merchants.scanTitle')}
+      aria-label={title ?? t('merchants.scanTitle')}
       data-testid="m-scanner"
       style={{
         position: 'fixed',
@@ -155,7 +179,7 @@ export function Scanner({ onCode, onClose }: { onCode: (code: string) => void; o
       }}
     >
       <div style={{ padding: '16px 16px 8px', fontSize: 19, textAlign: 'center' }}>
-        {t('merchants.scanTitle')}
+        {title ?? t('merchants.scanTitle')}
       </div>
       <div style={{ position: 'relative', flex: 1, overflow: 'hidden' }}>
         <video
@@ -198,11 +222,11 @@ export function Scanner({ onCode, onClose }: { onCode: (code: string) => void; o
             : starting
               ? t('merchants.scanStarting')
               : wrong
-                ? t('merchants.notVoucher')
-                : t('merchants.scanHint')}
+                ? (wrongText ?? t('merchants.notVoucher'))
+                : (hint ?? t('merchants.scanHint'))}
         </p>
         <Button block size="large" className="m-btn-big" onClick={onClose}>
-          {problem ? t('merchants.typeCode') : t('common.cancel')}
+          {problem ? (typeText ?? t('merchants.typeCode')) : t('common.cancel')}
         </Button>
       </div>
     </div>

@@ -36,6 +36,7 @@ import { useSubmit } from '../../ui/forms.ts';
 import { useCursorList } from '../../ui/useCursorList.ts';
 import { useLoad } from '../../ui/useLoad.ts';
 import { MForm } from '../forms.tsx';
+import { Scanner } from '../points/Scanner.tsx';
 import { ServiceProgress } from './Progress.tsx';
 import {
   AttendResult,
@@ -47,6 +48,7 @@ import {
   type Phase,
   RecordState,
   Sheet,
+  tokenFromScan,
   when,
 } from './parts.tsx';
 
@@ -95,12 +97,9 @@ export function ServicePage() {
     claims.reload();
     setFresh((n) => n + 1);
   };
-  const scan = () => {
-    void Dialog.alert({
-      content: <div className="m-svc-dialog">{t('service.scanWithCamera')}</div>,
-      confirmText: t('service.gotIt'),
-    });
-  };
+  // The in-app camera reads the organiser's QR and hands its token to the scan page, which sends it.
+  const [scanning, setScanning] = useState(false);
+  const scan = () => setScanning(true);
   const back = () => (location.key === 'default' ? navigate('/') : navigate(-1));
 
   return (
@@ -173,6 +172,20 @@ export function ServicePage() {
         )}
       </div>
       <CodeSheet target={code} onClose={() => setCode(null)} onDone={attended} />
+      {scanning && (
+        <Scanner
+          accept={tokenFromScan}
+          title={t('service.scanTitle')}
+          hint={t('service.scanHintLong')}
+          wrongText={t('service.scanWrong')}
+          typeText={t('service.scanTypeInstead')}
+          onClose={() => setScanning(false)}
+          onCode={(token) => {
+            setScanning(false);
+            navigate(`/service/scan?t=${encodeURIComponent(token)}`);
+          }}
+        />
+      )}
       <Sheet
         visible={outcome !== null}
         title={t('service.title')}
