@@ -6,6 +6,7 @@ import {
   ErrorBlock,
   Form,
   Input,
+  List,
   NavBar,
   SpinLoading,
   Tabs,
@@ -730,6 +731,7 @@ function ClaimCard({
 
 function RecordsTab() {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const [attempt, setAttempt] = useState(0);
   const list = useCursorList(async (cursor) => myServiceRecords({ cursor, limit: 20 }), [attempt]);
   const [editing, setEditing] = useState<RecordView | null>(null);
@@ -738,6 +740,15 @@ function RecordsTab() {
     return <LoadError message={list.error} retry={() => setAttempt((n) => n + 1)} />;
   return (
     <div data-testid="m-service-records">
+      <List style={{ marginBottom: 12 }}>
+        <List.Item
+          arrow
+          onClick={() => navigate('/service/certificates')}
+          data-testid="m-service-certificates"
+        >
+          {t('serviceTargets.m.certificates')}
+        </List.Item>
+      </List>
       {list.items.length === 0 && (
         <p className="m-empty-text" data-testid="m-service-no-records">
           {t('service.noRecords')}
