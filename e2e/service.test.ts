@@ -186,4 +186,33 @@ describe.skipIf(!haveBrowser)('volunteer service to a voucher', () => {
       { viewport: PHONE, allow: /check-in$/ },
     );
   }, 180_000);
+
+  it('an elderly resident turns on 大字模式 before signing in; it stays on, and 我的 turns it off', async () => {
+    await asPerson(
+      'elder-mode',
+      async (page) => {
+        const elder = () => page.evaluate(() => document.documentElement.classList.contains('m-elder'));
+        await page.goto(`${server.url}/m/login`);
+        expect(await elder()).toBe(false);
+        await page.getByTestId('m-elder-toggle').click();
+        expect(await elder()).toBe(true);
+        expect(await page.evaluate(() => getComputedStyle(document.body).zoom)).toBe('1.2');
+        await shot(page, 'elder-00-login');
+        await page.reload();
+        await page.getByTestId('m-elder-toggle').waitFor();
+        expect(await elder()).toBe(true);
+        await page.getByLabel('手机号', { exact: true }).first().fill('10000000008');
+        await page.getByLabel('密码', { exact: true }).first().fill('Gongzhi@2026');
+        await page.getByRole('button', { name: '登录' }).first().click();
+        await page.getByTestId('entry-report').waitFor();
+        await page.goto(`${server.url}/m/mine`);
+        const sw = page.getByTestId('m-elder');
+        await expect.poll(() => sw.getAttribute('aria-checked')).toBe('true');
+        await shot(page, 'elder-01-mine');
+        await sw.click();
+        expect(await elder()).toBe(false);
+      },
+      { viewport: PHONE },
+    );
+  }, 60_000);
 });

@@ -2388,6 +2388,8 @@ export const en: Messages = {
     phone: 'Mobile number',
     roles: 'Roles',
     noRoles: 'None',
+    elder: 'Large text',
+    elderHint: 'Bigger, darker text and larger buttons',
     language: 'Language',
     changePassword: 'Change password',
     loginTitle: 'Welcome to Gongzhi',

@@ -2339,6 +2339,8 @@ export const zh = {
     phone: '手机号',
     roles: '身份',
     noRoles: '暂无',
+    elder: '大字模式',
+    elderHint: '字更大、颜色更深，方便老年人使用',
     language: '语言',
     changePassword: '修改密码',
     loginTitle: '欢迎使用共治',

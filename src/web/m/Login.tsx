@@ -5,6 +5,7 @@ import type { Me } from '../api/index.ts';
 import { usePasswordLogin, useSmsLogin } from '../ui/auth.ts';
 import { useSession } from '../ui/session.tsx';
 import { codeRules, loginPasswordRules, phoneRules } from '../ui/validate.ts';
+import { ElderToggle } from './ElderToggle.tsx';
 import { MForm } from './forms.tsx';
 import { LangToggle } from './LangToggle.tsx';
 
@@ -29,6 +30,7 @@ export function LoginPage() {
           <p>{t('m.loginSubtitle')}</p>
         </div>
         <div className="m-login-lang">
+          <ElderToggle />
           <LangToggle />
         </div>
         <div className="m-login-body">

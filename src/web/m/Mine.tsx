@@ -1,10 +1,11 @@
-import { Button, Dialog, List } from 'antd-mobile';
+import { Button, Dialog, List, Switch } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { myParty } from '../api/index.ts';
 import { roleLabel, sortGrants } from '../ui/roles.ts';
 import { useMe, useSession } from '../ui/session.tsx';
 import { useLoad } from '../ui/useLoad.ts';
+import { useElderMode } from './elder.ts';
 import { useLanguagePicker } from './LangToggle.tsx';
 
 /** 我的: own name, phone (own, unmasked), roles, language, password, logout. */
@@ -14,6 +15,7 @@ export function MinePage() {
   const { logout } = useSession();
   const navigate = useNavigate();
   const pickLanguage = useLanguagePicker();
+  const [elder, setElder] = useElderMode();
   const grants = sortGrants(me.grants);
   const party = useLoad(() => myParty(), []);
   const member = party.data?.member;
@@ -94,6 +96,14 @@ export function MinePage() {
           </List.Item>
         </List>
         <List className="m-list">
+          <List.Item
+            description={t('m.elderHint')}
+            extra={
+              <Switch checked={elder} onChange={setElder} aria-label={t('m.elder')} data-testid="m-elder" />
+            }
+          >
+            {t('m.elder')}
+          </List.Item>
           <List.Item extra={t(`lang.${i18n.language === 'en' ? 'en' : 'zh-CN'}`)} onClick={pickLanguage}>
             {t('m.language')}
           </List.Item>

@@ -4,6 +4,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import '../i18n/index.ts';
 import { ErrorBoundary } from '../ui/ErrorBoundary.tsx';
 import { MobileApp } from './App.tsx';
+import { applyElderMode } from './elder.ts';
 import './m.css';
 
 // antd-mobile 5 renders Toast/Dialog with the legacy API unless told how to under React 19.
@@ -18,6 +19,7 @@ unstableSetRender((node, container) => {
   };
 });
 
+applyElderMode();
 const el = document.getElementById('root');
 if (el) {
   createRoot(el).render(
