@@ -215,4 +215,39 @@ describe.skipIf(!haveBrowser)('volunteer service to a voucher', () => {
       { viewport: PHONE },
     );
   }, 60_000);
+
+  it('a resident speaks the description of a report where the browser recognises speech', async () => {
+    await asPerson(
+      'voice-input',
+      async (page, context) => {
+        // The browser's recognition, answering as a phone's would (no network recogniser in CI).
+        // Plain JavaScript: a function here would be compiled with helpers the page does not have.
+        await context.addInitScript({
+          content: `
+            class FakeRecognition {
+              constructor() { this.lang = ''; this.onresult = null; this.onerror = null; this.onend = null; }
+              start() {
+                setTimeout(() => {
+                  const alt = Object.assign([{ transcript: '楼下路灯坏了（' + this.lang + '）' }], { isFinal: true });
+                  if (this.onresult) this.onresult({ results: [alt] });
+                  if (this.onend) this.onend();
+                }, 50);
+              }
+              stop() { if (this.onend) this.onend(); }
+            }
+            window.SpeechRecognition = FakeRecognition;
+            window.webkitSpeechRecognition = FakeRecognition;
+          `,
+        });
+        await mobileLogin(page, server.url, '10000000008');
+        await page.getByTestId('entry-report').click();
+        const box = page.getByRole('textbox', { name: '问题描述' });
+        await box.fill('晚上很黑，');
+        await page.getByTestId('report-voice').click();
+        await expect.poll(() => box.inputValue()).toBe('晚上很黑，楼下路灯坏了（zh-CN）');
+        await shot(page, 'voice-00-heard');
+      },
+      { viewport: PHONE },
+    );
+  }, 60_000);
 });

@@ -475,6 +475,10 @@ export const en: Messages = {
     },
   },
   report: {
+    voice: 'Speak instead',
+    voiceListening: 'Listening… (tap to stop)',
+    voiceDenied: 'No microphone permission: allow it in your phone’s settings',
+    voiceFailed: 'Speech recognition is not available now: please type',
     entryTitle: 'Snap & report a problem',
     entryHint: 'Take a photo, tell us, the community solves it',
     myTickets: 'My requests',

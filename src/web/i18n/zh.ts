@@ -476,6 +476,10 @@ export const zh = {
     },
   },
   report: {
+    voice: '语音输入',
+    voiceListening: '正在听，请说话…（点此结束）',
+    voiceDenied: '没有麦克风权限，请在手机设置中允许后再试',
+    voiceFailed: '语音识别暂时不可用，请直接输入文字',
     entryTitle: '随手拍 · 我要反映',
     entryHint: '拍照说问题，社区来解决',
     myTickets: '我的诉求',

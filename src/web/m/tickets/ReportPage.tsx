@@ -52,6 +52,7 @@ import {
 } from './places.ts';
 import { TicketDetail } from './TicketDetailPage.tsx';
 import { useGridCompounds } from './useGridCompounds.ts';
+import { VoiceInput } from './VoiceInput.tsx';
 
 const DESCRIPTION_MAX = 500;
 /** The resident concerned by a patrol report (the server's limit). */
@@ -344,6 +345,14 @@ function ReportForm({ mode, onDone }: { mode: ReportMode; onDone: (t: TicketView
             aria-label={t('report.description')}
           />
         </Form.Item>
+        <div className="m-voice">
+          <VoiceInput
+            onText={(heard) => {
+              const now = (form.getFieldValue('description') as string | undefined) ?? '';
+              form.setFieldValue('description', `${now}${heard}`.slice(0, DESCRIPTION_MAX));
+            }}
+          />
+        </div>
 
         <Form.Item label={t('report.photos')} description={t('report.photosHint')}>
           <ImageUploader
