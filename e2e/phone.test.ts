@@ -42,14 +42,15 @@ async function typeDigits(
   await phone.getByTestId('m-service-code-submit').click();
 }
 
-describe.skipIf(!haveBrowser)('volunteer service to a voucher', () => {
-  beforeAll(async () => {
-    server = await startServer();
-  }, 180_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
+// One server for the phone app's flows below (each browser file starts its own).
+beforeAll(async () => {
+  if (haveBrowser) server = await startServer();
+}, 180_000);
+afterAll(async () => {
+  await server?.stop();
+});
 
+describe.skipIf(!haveBrowser)('volunteer service to a voucher', () => {
   it('a member claims a slot, checks in and out by the organiser’s code, is verified, and spends the points at a merchant once', async () => {
     // A post of 文兴社区 with a slot starting in ten minutes: places can still be claimed, and
     // check-in opens half an hour before the start (the worker publishes it over the API here).
@@ -186,7 +187,9 @@ describe.skipIf(!haveBrowser)('volunteer service to a voucher', () => {
       { viewport: PHONE, allow: /check-in$/ },
     );
   }, 180_000);
+});
 
+describe.skipIf(!haveBrowser)('the phone app for elderly residents', () => {
   it('an elderly resident turns on 大字模式 before signing in; it stays on, and 我的 turns it off', async () => {
     await asPerson(
       'elder-mode',
