@@ -1660,6 +1660,27 @@ const ROUTES: RouteCase[] = [
     req: (s) => ({ method: 'GET', url: `/api/v1/public/service/certificates/${certOf(s).number}` }),
     expect: () => 200,
   },
+  // Figures: region-level administrators, for regions their grant covers (stats/rates.test.ts).
+  {
+    name: 'GET /stats/rates (community)',
+    req: (s) => ({
+      method: 'GET',
+      url: `/api/v1/stats/rates?region=${s.community}&from=2026-11-01&to=2026-11-30`,
+    }),
+    expect: adminOnly(true),
+  },
+  {
+    // A county is above a community or township administrator's grant: not found for them.
+    name: 'GET /stats/rates (county)',
+    req: (s) => ({
+      method: 'GET',
+      url: `/api/v1/stats/rates?region=${s.community.slice(0, 6)}&from=2026-11-01&to=2026-11-30&groupBy=community`,
+    }),
+    expect: (role, side) => {
+      const r = adminOnly(true)(role, side);
+      return r === 200 && (role === 'communityAdmin' || role === 'townshipAdmin') ? 404 : r;
+    },
+  },
   // Last: following makes a ticket "mine", which would change what the routes above see.
   {
     // "+1" on an open public ticket: anyone signed in (it was offered to them as nearby).

@@ -39,6 +39,7 @@ import { pointsRoutes } from './points/routes.ts';
 import { pointsRulesRoutes } from './points/rules-routes.ts';
 import { serviceRoutes } from './service/routes.ts';
 import { serviceTargetRoutes } from './service/targets-routes.ts';
+import { statsRoutes } from './stats/routes.ts';
 import { liveRoutes } from './tickets/live.ts';
 import { followedOpenTicketIds } from './tickets/repo.ts';
 import { ticketRoutes } from './tickets/routes.ts';
@@ -200,6 +201,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   merchantRoutes(app, ctxDeps);
   serviceRoutes(app, ctxDeps);
   serviceTargetRoutes(app, ctxDeps);
+  statsRoutes(app, ctxDeps);
   // Live ticket queues: one LISTEN connection per instance, closed with the app.
   const events = await openEventBus(deps.db, { kind: deps.dbKind, log: app.log });
   app.addHook('onClose', () => events.close());

@@ -742,6 +742,21 @@ export const ERRORS = {
     zh: '该证明已作废。',
     en: 'This certificate has been revoked.',
   },
+  'stats.period_reversed': {
+    status: 400,
+    zh: '统计期间不正确：结束日期（{to}）早于开始日期（{from}）。',
+    en: 'Invalid period: it ends ({to}) before it starts ({from}).',
+  },
+  'stats.period_too_long': {
+    status: 400,
+    zh: '统计期间最长 {max} 天，所选期间为 {days} 天，请缩短后再查询。',
+    en: 'A period may cover at most {max} days; this one covers {days}. Choose a shorter one.',
+  },
+  'stats.group_level': {
+    status: 400,
+    zh: '“{region}”不能按{level}分组：只能按它本级或下级区划分组。',
+    en: '“{region}” cannot be split by {level}: only by its own level or a lower one.',
+  },
   internal: {
     status: 500,
     zh: '服务器出错了，请稍后再试。',
