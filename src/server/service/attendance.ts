@@ -33,7 +33,15 @@ import { issuerAccount, memberAccount, transfer } from '../points/ledger.ts';
 import { ruleFor } from '../points/rules.ts';
 import { tickets } from '../tickets/tables.ts';
 import { shanghaiDate } from '../tickets/worktime.ts';
-import { activeMember, cancelUntil, type PostRow, pointsPerHour, rosterRows, type SlotRow } from './posts.ts';
+import {
+  activeMember,
+  cancelUntil,
+  type PostRow,
+  pointsPerHour,
+  rosterRows,
+  type SlotRow,
+  waitPosition,
+} from './posts.ts';
 import {
   serviceClaims,
   serviceHourCodes,
@@ -816,7 +824,7 @@ export async function myClaims(ctx: Authed): Promise<MyClaim[]> {
   const m = await activeMember(ctx);
   const since = new Date(ctx.clock.now().getTime() - 7 * 86_400_000);
   const rows = await ctx.db
-    .select({ c: serviceClaims, slot: serviceSlots, post: servicePosts })
+    .select({ c: serviceClaims, slot: serviceSlots, post: servicePosts, position: waitPosition })
     .from(serviceClaims)
     .innerJoin(serviceSlots, eq(serviceSlots.id, serviceClaims.slotId))
     .innerJoin(servicePosts, eq(servicePosts.id, serviceSlots.postId))
@@ -839,32 +847,12 @@ export async function myClaims(ctx: Authed): Promise<MyClaim[]> {
         ),
       )
     : [];
-  const positions = await Promise.all(
-    rows.map(async ({ c }) =>
-      c.status !== 'waitlisted'
-        ? null
-        : Number(
-            (
-              await ctx.db
-                .select({ n: sql<number>`count(*)::int` })
-                .from(serviceClaims)
-                .where(
-                  and(
-                    eq(serviceClaims.slotId, c.slotId),
-                    eq(serviceClaims.status, 'waitlisted'),
-                    sql`${serviceClaims.id} <= ${c.id}`,
-                  ),
-                )
-            )[0]?.n ?? 0,
-          ),
-    ),
-  );
-  return rows.map(({ c, slot, post }, i) => {
+  return rows.map(({ c, slot, post, position }) => {
     const rec = recs.find((x) => x.r.slotId === slot.id);
     return {
       claimId: c.id,
       status: c.status as ClaimStatus,
-      position: positions[i] ?? null,
+      position: position ?? null,
       post: { id: post.id, title: post.title, place: post.place },
       slot: { id: slot.id, startsAt: slot.startsAt.toISOString(), endsAt: slot.endsAt.toISOString() },
       cancelUntil: cancelUntil(slot, post).toISOString(),

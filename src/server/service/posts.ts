@@ -180,6 +180,11 @@ export async function cancelSlot(ctx: Authed, slotId: number, reason: string) {
 
 // Reading ---------------------------------------------------------------------------------------
 
+/** A claim's place in its slot's line (1 = next to move up), null for a claim holding a place. */
+export const waitPosition = sql<number | null>`case when ${serviceClaims.status} = 'waitlisted' then (
+  select count(*)::int from service_claims w
+  where w.slot_id = ${serviceClaims.slotId} and w.status = 'waitlisted' and w.id <= ${serviceClaims.id}) end`;
+
 async function slotViews(db: Db, posts: PostRow[], memberId: number | null) {
   const ids = posts.map((p) => p.id);
   if (!ids.length) return new Map<number, SlotView[]>();
@@ -203,9 +208,7 @@ async function slotViews(db: Db, posts: PostRow[], memberId: number | null) {
             id: serviceClaims.id,
             slotId: serviceClaims.slotId,
             status: serviceClaims.status,
-            position: sql<number | null>`case when ${serviceClaims.status} = 'waitlisted' then (
-              select count(*)::int from service_claims w
-              where w.slot_id = ${serviceClaims.slotId} and w.status = 'waitlisted' and w.id <= ${serviceClaims.id}) end`,
+            position: waitPosition,
           })
           .from(serviceClaims)
           .where(
